@@ -13,7 +13,7 @@ template <> struct Names<Category> {
   static constexpr std::array v{"license", "penalty", "compulsion", "levy", "benefit",
                                 "adjudication", "confirmation", "other", "internal"};
 };
-template <> struct Names<Unit> { static constexpr std::array v{"workdays", "days", "hours"}; };
+template <> struct Names<Unit> { static constexpr std::array v{"workdays", "days", "hours", "months"}; };
 template <> struct Names<FieldType> {
   static constexpr std::array v{"text", "number", "money", "bool", "date", "enum", "list"};
 };

@@ -27,8 +27,8 @@ struct Ref {
 // The 9 categories of administrative power (职权类别).
 enum class Category { license, penalty, compulsion, levy, benefit, adjudication, confirmation, other, internal };
 
-// How a period is counted: working days (工作日), calendar days (日), hours.
-enum class Unit { workdays, days, hours };
+// How a period is counted: working days (工作日), calendar days (日), hours, months (月, e.g. 6 months to sue).
+enum class Unit { workdays, days, hours, months };
 
 // Type of a declared case field.
 enum class FieldType { text, number, money, boolean, date, enumeration, list };

@@ -1,0 +1,318 @@
+// Soundness in the sense of workflow nets (van der Aalst): the token game.
+//
+// Places: one per step that is not a join, and one per (join, distinct
+// predecessor) — so a task whose action and timeout both lead to the join
+// feeds one place. A marking holds 0 or 1 token per place (a second token is
+// the "unsafe" finding and that move is not explored further). Moves: a token
+// on a task, choice or wait moves along any one of its out-edges
+// (nondeterministic); a parallel split puts one token on every target; a join
+// fires when each of its places holds a token. A token that reaches an outcome
+// ends the case; any token still left is improper completion (or, when it
+// waits in a join, a join that waits forever). A marking without moves whose
+// tokens wait in joins is a deadlock. Withdrawal is ignored (it cancels every
+// token). The exploration stops at kMaxMarkings with a warning.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "engine/validate_context.h"
+
+namespace sunlit::validate {
+
+namespace {
+
+constexpr size_t kMaxMarkings = 200000;
+
+using Marking = std::string;  // one char (0 or 1) per place
+
+// A token moving from a vertex to a target along an edge written at `pos`.
+struct Arc {
+  FlowVertex from, to;
+  Pos pos;
+};
+
+// Why a join can wait forever, as first seen.
+struct Stall {
+  std::string outcome, from;        // a token reached `outcome` from `from` while the join waited
+  std::vector<std::string> have, missing;  // or: a dead marking with these predecessors marked / not
+};
+
+// The reachable markings of one process's flow graph, and what went wrong in them.
+class TokenGame {
+ public:
+  explicit TokenGame(Check& c) : c_(c), g_(c.flow.graph) { make_places(); }
+
+  void explore();
+  void report();
+
+ private:
+  void make_places();
+  int add_marking(Marking m);
+  void moves_of(int state);
+  bool fire(int state, const std::vector<int>& take, const std::vector<Arc>& arcs);
+  void completed(int state, const Marking& rest, const Arc& arc);
+  void dead(const Marking& m);
+  int place(FlowVertex from, FlowVertex to) const;
+  std::vector<std::string> active(const Marking& m) const;
+  std::string escape_branch(FlowVertex join) const;
+  bool stuck_somewhere(std::vector<std::string>& tokens) const;
+  void report_stall(FlowVertex join, const Stall& s);
+
+  Check& c_;
+  const FlowGraph& g_;
+  std::vector<int> step_place_;                                  // vertex -> place, -1 for joins/outcomes
+  std::vector<std::vector<std::pair<FlowVertex, int>>> join_in_;  // join vertex -> (predecessor, place)
+  std::vector<FlowVertex> place_vertex_;
+
+  std::vector<Marking> markings_;
+  std::unordered_map<Marking, int> index_;
+  std::vector<std::vector<int>> preds_;  // state graph, reversed
+  std::vector<char> finishes_;           // a move from this marking reaches an outcome
+  bool truncated_ = false;
+
+  std::map<int, FlowVertex> unsafe_;  // place -> vertex the second token came from
+  std::map<FlowVertex, Stall> stalls_;
+  std::map<std::pair<std::string, std::string>, std::pair<Pos, std::vector<std::string>>> improper_;
+};
+
+void TokenGame::make_places() {
+  size_t n = boost::num_vertices(g_);
+  step_place_.assign(n, -1);
+  join_in_.resize(n);
+  auto add = [&](FlowVertex v) {
+    place_vertex_.push_back(v);
+    return static_cast<int>(place_vertex_.size() - 1);
+  };
+  for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    if (g_[v].kind == NodeKind::outcome) continue;
+    if (g_[v].kind != NodeKind::join) {
+      step_place_[v] = add(v);
+      continue;
+    }
+    std::set<FlowVertex> preds;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g_))) preds.insert(boost::source(e, g_));
+    for (auto p : preds) join_in_[v].emplace_back(p, add(v));
+  }
+}
+
+int TokenGame::place(FlowVertex from, FlowVertex to) const {
+  if (g_[to].kind != NodeKind::join) return step_place_[to];
+  for (const auto& [pred, pl] : join_in_[to])
+    if (pred == from) return pl;
+  return -1;
+}
+
+int TokenGame::add_marking(Marking m) {
+  auto [it, fresh] = index_.emplace(m, static_cast<int>(markings_.size()));
+  if (fresh) {
+    markings_.push_back(std::move(m));
+    preds_.emplace_back();
+    finishes_.push_back(0);
+  }
+  return it->second;
+}
+
+void TokenGame::explore() {
+  Marking m(place_vertex_.size(), 0);
+  m[static_cast<size_t>(step_place_[c_.flow.start])] = 1;
+  add_marking(std::move(m));
+  for (size_t i = 0; i < markings_.size(); ++i) {
+    if (markings_.size() > kMaxMarkings) {
+      truncated_ = true;
+      return;
+    }
+    moves_of(static_cast<int>(i));
+  }
+}
+
+void TokenGame::moves_of(int state) {
+  const Marking m = markings_[static_cast<size_t>(state)];
+  bool moved = false;
+  for (size_t p = 0; p < m.size(); ++p) {
+    FlowVertex v = place_vertex_[p];
+    if (!m[p] || g_[v].kind == NodeKind::join) continue;
+    std::vector<Arc> all;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
+      Arc arc{v, boost::target(e, g_), g_[e].pos};
+      if (g_[v].kind == NodeKind::split && g_[e].kind != EdgeKind::parallel) continue;
+      if (g_[v].kind == NodeKind::split) all.push_back(arc);
+      else moved |= fire(state, {static_cast<int>(p)}, {arc});
+    }
+    if (!all.empty()) moved |= fire(state, {static_cast<int>(p)}, all);
+  }
+  for (auto j : boost::make_iterator_range(boost::vertices(g_))) {
+    if (join_in_[j].empty()) continue;
+    std::vector<int> take;
+    for (const auto& [pred, pl] : join_in_[j])
+      if (m[static_cast<size_t>(pl)]) take.push_back(pl);
+    if (take.size() != join_in_[j].size()) continue;
+    for (auto e : boost::make_iterator_range(boost::out_edges(j, g_)))
+      moved |= fire(state, take, {Arc{j, boost::target(e, g_), g_[e].pos}});
+  }
+  if (!moved) dead(m);
+}
+
+// Applies one move; returns whether it was enabled (even if it led somewhere unsafe).
+bool TokenGame::fire(int state, const std::vector<int>& take, const std::vector<Arc>& arcs) {
+  Marking next = markings_[static_cast<size_t>(state)];
+  for (int p : take) next[static_cast<size_t>(p)] = 0;
+  const Arc* end = nullptr;
+  for (const auto& arc : arcs) {
+    if (g_[arc.to].kind == NodeKind::outcome) {
+      end = &arc;
+      continue;
+    }
+    int p = place(arc.from, arc.to);
+    if (p < 0) continue;
+    if (next[static_cast<size_t>(p)]) {
+      unsafe_.emplace(p, arc.from);
+      return true;
+    }
+    next[static_cast<size_t>(p)] = 1;
+  }
+  if (end) {
+    completed(state, next, *end);
+    return true;
+  }
+  int to = add_marking(std::move(next));
+  preds_[static_cast<size_t>(to)].push_back(state);
+  return true;
+}
+
+// A token reached an outcome; `rest` is what is still marked.
+void TokenGame::completed(int state, const Marking& rest, const Arc& arc) {
+  finishes_[static_cast<size_t>(state)] = 1;
+  std::vector<std::string> left;
+  for (size_t p = 0; p < rest.size(); ++p) {
+    if (!rest[p]) continue;
+    FlowVertex v = place_vertex_[p];
+    if (g_[v].kind == NodeKind::join)
+      stalls_.emplace(v, Stall{c_.id_of(arc.to), c_.id_of(arc.from), {}, {}});
+    else
+      left.push_back(c_.id_of(v));
+  }
+  if (!left.empty()) improper_.emplace(std::make_pair(c_.id_of(arc.to), c_.id_of(arc.from)), std::make_pair(arc.pos, left));
+}
+
+// No move is possible: every join holding some but not all of its tokens waits forever.
+void TokenGame::dead(const Marking& m) {
+  for (auto j : boost::make_iterator_range(boost::vertices(g_))) {
+    Stall s;
+    for (const auto& [pred, pl] : join_in_[j]) (m[static_cast<size_t>(pl)] ? s.have : s.missing).push_back(c_.id_of(pred));
+    if (!s.have.empty() && !s.missing.empty()) stalls_.emplace(j, s);
+  }
+}
+
+// "branch 'b' of parallel 's' can reach outcome 'o' without passing it", or "".
+std::string TokenGame::escape_branch(FlowVertex join) const {
+  for (const auto& s : c_.p.steps) {
+    FlowVertex split;
+    if (s.kind != StepKind::split || s.join.name != c_.id_of(join) || !c_.vertex(s.id, split)) continue;
+    for (const auto& t : s.parallel) {
+      FlowVertex first;
+      if (!c_.vertex(t.name, first)) continue;
+      std::vector<char> seen(boost::num_vertices(g_), 0);
+      std::vector<FlowVertex> todo{first};
+      seen[join] = seen[split] = seen[first] = 1;
+      while (!todo.empty()) {
+        FlowVertex v = todo.back();
+        todo.pop_back();
+        if (g_[v].kind == NodeKind::outcome)
+          return fmt::format("branch '{}' of parallel '{}' can reach outcome '{}' without passing it", t.name, s.id, c_.id_of(v));
+        for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
+          FlowVertex w = boost::target(e, g_);
+          if (!seen[w]) todo.push_back(w), seen[w] = 1;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+void TokenGame::report_stall(FlowVertex join, const Stall& s) {
+  std::string why = escape_branch(join);
+  if (why.empty() && !s.outcome.empty())
+    why = fmt::format("outcome '{}' can be reached from '{}' while it waits", s.outcome, s.from);
+  if (why.empty())
+    why = fmt::format("it has {} from {} but none can come from {}", s.have.size() == 1 ? "a token" : "tokens",
+                      quoted_list(s.have), quoted_list(s.missing));
+  c_.error(c_.step_of(join)->pos, "join-deadlock", fmt::format("join '{}' can wait forever: {}", c_.id_of(join), why));
+}
+
+// Some explored marking from which no outcome can be reached; its active places in `tokens`.
+bool TokenGame::stuck_somewhere(std::vector<std::string>& tokens) const {
+  std::vector<char> good(markings_.size(), 0);
+  std::vector<int> todo;
+  for (size_t i = 0; i < markings_.size(); ++i)
+    if (finishes_[i]) good[i] = 1, todo.push_back(static_cast<int>(i));
+  while (!todo.empty()) {
+    int s = todo.back();
+    todo.pop_back();
+    for (int p : preds_[static_cast<size_t>(s)])
+      if (!good[static_cast<size_t>(p)]) good[static_cast<size_t>(p)] = 1, todo.push_back(p);
+  }
+  for (size_t i = 0; i < markings_.size(); ++i) {
+    if (good[i]) continue;
+    tokens = active(markings_[i]);
+    return true;
+  }
+  return false;
+}
+
+std::vector<std::string> TokenGame::active(const Marking& m) const {
+  std::vector<std::string> out;
+  for (size_t p = 0; p < m.size(); ++p) {
+    if (!m[p]) continue;
+    const std::string& id = c_.id_of(place_vertex_[p]);
+    if (out.empty() || out.back() != id) out.push_back(id);
+  }
+  return out;
+}
+
+void TokenGame::report() {
+  for (const auto& [p, from] : unsafe_) {
+    FlowVertex v = place_vertex_[static_cast<size_t>(p)];
+    const std::string& id = c_.id_of(v);
+    if (g_[v].kind == NodeKind::join)
+      c_.error(c_.step_of(v)->pos, "unsafe-join",
+               fmt::format("join '{}' can get a second token from '{}' before it fires", id, c_.id_of(from)));
+    else
+      c_.error(c_.step_of(v)->pos, "unsafe-step",
+               fmt::format("step '{}' can be active twice at once: a second token comes from '{}'", id, c_.id_of(from)));
+  }
+  for (const auto& [j, s] : stalls_) report_stall(j, s);
+  if (stalls_.empty())
+    for (const auto& [key, found] : improper_)
+      c_.error(found.first, "improper-completion",
+               fmt::format("outcome '{}' can be reached from '{}' while {} {} still active", key.first, key.second,
+                           quoted_list(found.second), found.second.size() == 1 ? "is" : "are"));
+  Pos start = c_.step_of(c_.flow.start)->pos;
+  std::vector<std::string> tokens;
+  if (truncated_)
+    c_.warning(start, "soundness-incomplete",
+               fmt::format("soundness not fully checked: more than {} states", kMaxMarkings));
+  else if (unsafe_.empty() && stalls_.empty() && improper_.empty() && !c_.dead_ends && stuck_somewhere(tokens))
+    c_.error(start, "soundness-stuck",
+             fmt::format("the case can get stuck: no outcome can be reached once {} {} active", quoted_list(tokens),
+                         tokens.size() == 1 ? "is" : "are"));
+}
+
+bool has_gateways(const Process& p) {
+  for (const auto& s : p.steps)
+    if (s.kind == StepKind::split || s.kind == StepKind::join) return true;
+  return false;
+}
+
+}  // namespace
+
+void check_soundness(Check& c) {
+  // Without a split or join only one token ever moves: the structure pass says all there is to say.
+  if (c.flow_broken || !c.flow.has_start || !has_gateways(c.p)) return;
+  TokenGame game(c);
+  game.explore();
+  game.report();
+}
+
+}  // namespace sunlit::validate

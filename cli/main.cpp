@@ -1,9 +1,47 @@
-// sunlit command line: parse, call the engine, print. (Commands are added per issue.)
-#include <CLI/CLI.hpp>
+// sunlit command line: parse with CLI11, call the engine, print. Exit codes: cli/commands.h.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+
+namespace sunlit::cli {
+
+bool write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return static_cast<bool>(std::cout);
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "sunlit: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace sunlit::cli
 
 int main(int argc, char** argv) {
+  namespace cli = sunlit::cli;
   CLI::App app{"sunlit: statutory workflow engine for administrative power"};
+  app.set_version_flag("--version", std::string("sunlit ") + cli::kVersion);
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  std::map<std::string, cli::Command> commands{
+      {"check", cli::add_check(app)}, {"graph", cli::add_graph(app)}, {"catalog", cli::add_catalog(app)}};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? cli::kExitOk : cli::kExitUsage;
+  }
+  for (const auto* sub : app.get_subcommands()) {
+    auto it = commands.find(sub->get_name());
+    if (it != commands.end()) return it->second();
+  }
+  return cli::kExitUsage;
 }

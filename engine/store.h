@@ -1,0 +1,244 @@
+// The store: sunlit's durable state in one SQLite file, and the only part of
+// sunlit that speaks SQL.
+//
+// Contract: errors are values (Result<T>), nothing throws out of the store.
+// open() creates the file on first use, refuses files that are not ours
+// (not SQLite, another application's, or made by a newer sunlit) with an
+// error naming the file, and brings an older sunlit database up to date in
+// one transaction. Deployed organisations and definitions are immutable
+// versions, deduplicated by content hash. The event log is the truth: it is
+// only ever appended to. The `cases` rows and their open steps are derived
+// from it; commit() writes a change's events and its derived row in one
+// BEGIN IMMEDIATE transaction after checking the case's version
+// (optimistic concurrency), so a change is all or nothing and two writers
+// of one case cannot both win. A busy database is waited for within a
+// bound, then reported as `busy`; "database is locked" never reaches a user.
+// The store does not read the clock: every instant comes from the caller.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "engine/clock.h"
+
+namespace sunlit {
+
+// What went wrong in the store, as a value; `message` is plain text naming the thing.
+struct StoreError {
+  enum Kind { not_found, conflict, busy, foreign, newer, io, invalid };
+  Kind kind = io;
+  std::string message;
+};
+
+// Stable spelling of an error kind ("not_found", "conflict", ...), for --json.
+const char* to_string(StoreError::Kind kind);
+
+// Either a T or a StoreError.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+  Result(StoreError error) : v_(std::in_place_index<1>, std::move(error)) {}
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const StoreError& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, StoreError> v_;
+};
+
+// The value of a Result that has nothing to return.
+struct Done {};
+
+// One numbered schema migration (schema/migrations/NNN_name.sql, embedded at build time).
+struct Migration {
+  int number = 0;
+  std::string_view name;
+  std::string_view sql;
+};
+
+// The migrations compiled into this build, numbered 1..n.
+std::span<const Migration> embedded_migrations();
+
+// PRAGMA application_id of every sunlit database ("SUNL").
+inline constexpr std::int32_t kApplicationId = 0x53554E4C;
+
+// How hard SQLite makes each commit durable.
+enum class Durability {
+  full,   // synchronous=FULL: an acknowledged change survives power loss (default)
+  normal  // synchronous=NORMAL: survives a crash of sunlit, may lose the last changes on power loss
+};
+
+// How to open a store.
+struct StoreOptions {
+  Durability durability = Durability::full;
+  // The longest a call waits for another writer before answering `busy`.
+  std::chrono::milliseconds busy_timeout{5000};
+  // The migrations to apply; empty means embedded_migrations() (tests pass their own).
+  std::span<const Migration> migrations{};
+};
+
+// An organisation file as deployed.
+struct OrganisationRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string content_hash;  // "sha1:<40 hex>" of the YAML text
+  std::string yaml;
+  Instant deployed_at = 0;
+  std::string deployed_by;
+};
+
+// One immutable version of a process definition.
+struct DefinitionRecord {
+  std::int64_t id = 0;
+  std::string power_code;
+  int version = 0;  // 1..n per power code
+  std::string content_hash;
+  std::string yaml;
+  std::int64_t organisation_id = 0;
+  Instant deployed_at = 0;
+  std::string deployed_by;
+};
+
+// What deploying did: the row's id and version, and whether it is new.
+struct Deployed {
+  std::int64_t id = 0;
+  int version = 0;       // definitions: 1..n; organisations: 0
+  bool created = false;  // false: identical content was deployed before, nothing written
+};
+
+// One fact in the event log.
+struct Event {
+  std::string case_id;         // assigned by the store on commit
+  std::int64_t seq = 0;        // 1..n per case, assigned by the store
+  std::int64_t version = 0;    // the case version this event belongs to, assigned by the store
+  Instant at = 0;
+  std::string actor;           // official id, "party" or "system"
+  std::string post;            // the post the actor acted in ("" if none)
+  std::string kind;            // e.g. "opened", "advanced", "refused"
+  std::string payload = "{}";  // JSON text
+};
+
+// Whether a case still runs.
+enum class CaseStatus { open, closed };
+const char* to_string(CaseStatus status);
+
+// A step of a case waiting for an official in a post.
+struct OpenStep {
+  std::string step;
+  std::string post;
+  std::string department;
+  Instant since = 0;
+};
+
+// The derived state of a case: its `cases` row and its open steps.
+struct CaseRow {
+  std::string id;
+  std::int64_t definition_id = 0;
+  std::string power_code;
+  std::string party;
+  Instant opened_at = 0;
+  CaseStatus status = CaseStatus::open;
+  std::string outcome;           // "" while open
+  std::int64_t version = 0;      // commit() assigns expected_version + 1
+  std::string snapshot = "{}";   // JSON text owned by the runtime
+  Instant updated_at = 0;
+  std::vector<OpenStep> open_steps;
+};
+
+// One state change of a case: its new events and its new derived row.
+struct CaseChange {
+  std::string case_id;               // "" opens a new case numbered in `year`
+  int year = 0;                      // for a new case: the year of its number
+  std::int64_t expected_version = 0; // the version the change was computed from; 0 for a new case
+  std::vector<Event> events;         // at least one; case_id, seq and version are assigned
+  CaseRow row;                       // id and version are assigned
+};
+
+// What a successful commit wrote.
+struct CommitInfo {
+  std::string case_id;
+  std::int64_t version = 0;
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+};
+
+// Which cases a worklist shows.
+struct WorklistFilter {
+  std::vector<std::string> posts;    // non-empty: cases with an open step in one of these posts
+  std::string power_code;            // non-empty: cases of this power only
+  std::optional<CaseStatus> status;  // unset: open and closed
+};
+
+// Points inside commit() where a test can make it fail (leveldb-style fault injection).
+enum class FaultPoint { none, after_number, after_events, after_case_row, after_open_steps, before_commit };
+
+// A sunlit database, open. One Store is one connection: use it from one thread at a time.
+class Store {
+ public:
+  // Opens (creating on first use) the database at `path`.
+  static Result<std::unique_ptr<Store>> open(const std::string& path, const StoreOptions& options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  // PRAGMA user_version: the number of migrations applied.
+  Result<int> schema_version();
+
+  // Deployment: immutable versions; identical content returns the existing row.
+  Result<Deployed> deploy_organisation(const std::string& name, const std::string& yaml,
+                                       const std::string& by, Instant at);
+  Result<Deployed> deploy_definition(const std::string& power_code, const std::string& yaml,
+                                     std::int64_t organisation_id, const std::string& by, Instant at);
+  Result<std::vector<DefinitionRecord>> versions(const std::string& power_code);
+  Result<DefinitionRecord> definition(const std::string& power_code, int version);
+  Result<DefinitionRecord> latest(const std::string& power_code);
+  Result<DefinitionRecord> definition_by_id(std::int64_t id);
+  Result<OrganisationRecord> organisation_by_id(std::int64_t id);
+
+  // The one write path of cases: events + derived row, one transaction, version-checked.
+  Result<CommitInfo> commit(const CaseChange& change);
+  // Records a refused attempt (kind "refused", next seq) without touching the case's version or row.
+  Result<std::int64_t> append_refusal(const std::string& case_id, const Event& event);
+
+  // Reads.
+  Result<CaseRow> load_case(const std::string& id);
+  Result<std::vector<Event>> events(const std::string& case_id);  // in seq order; none if unknown
+  // Matching cases by opening time, without snapshots; with `posts`, only the steps in those posts.
+  Result<std::vector<CaseRow>> worklist(const WorklistFilter& filter);
+  Result<std::vector<std::string>> all_case_ids();  // every case in the event log
+
+  // Rebuild: replaces the derived row and open steps of a case that has events (version as given).
+  Result<Done> replace_derived(const std::string& case_id, const CaseRow& row);
+
+  // Test hook: the next commit() fails at `point` with an io error, as a crash there would.
+  void fail_next_commit_at(FaultPoint point) { fault_ = point; }
+
+ private:
+  struct Impl;
+  Store(std::string path, std::unique_ptr<Impl> impl);
+  // The injected failure if `point` is the one asked for (then cleared), else nullopt.
+  std::optional<StoreError> crash_at(FaultPoint point);
+
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+  FaultPoint fault_ = FaultPoint::none;
+};
+
+}  // namespace sunlit

@@ -1,0 +1,169 @@
+// The one write path of cases: events first, then the derived row, in one transaction.
+#include <fmt/format.h>
+
+#include "engine/store_internal.h"
+
+namespace sunlit {
+
+using store_detail::error_from;
+
+namespace store_detail {
+
+sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version) {
+  sql::Query q(db, "SELECT version FROM cases WHERE id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  version = s.row() ? q->int64(0) : 0;
+  return s.row() ? sql::Status{} : s;
+}
+
+sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq) {
+  sql::Query q(db, "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  seq = s.row() ? q->int64(0) : 0;
+  return s.row() ? sql::Status{} : s;
+}
+
+sql::Status insert_event(sql::Db& db, const Event& e) {
+  sql::Query q(db,
+               "INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  q->bind(1, e.case_id).bind(2, e.seq).bind(3, e.version).bind(4, e.at);
+  q->bind(5, e.actor).bind(6, e.post).bind(7, e.kind).bind(8, e.payload);
+  return q->run();
+}
+
+sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version) {
+  sql::Query q(db,
+               "INSERT INTO cases (id, definition_id, power_code, party, opened_at, status, outcome, version, "
+               "snapshot, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+               "ON CONFLICT (id) DO UPDATE SET definition_id = excluded.definition_id, "
+               "power_code = excluded.power_code, party = excluded.party, opened_at = excluded.opened_at, "
+               "status = excluded.status, outcome = excluded.outcome, version = excluded.version, "
+               "snapshot = excluded.snapshot, updated_at = excluded.updated_at");
+  q->bind(1, id).bind(2, row.definition_id).bind(3, row.power_code).bind(4, row.party).bind(5, row.opened_at);
+  q->bind(6, to_string(row.status)).bind(7, row.outcome).bind(8, version).bind(9, row.snapshot);
+  q->bind(10, row.updated_at);
+  return q->run();
+}
+
+sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps) {
+  sql::Query del(db, "DELETE FROM open_steps WHERE case_id = ?1");
+  del->bind(1, id);
+  sql::Status s = del->run();
+  for (const auto& step : steps) {
+    if (!s.ok()) break;
+    sql::Query q(db, "INSERT INTO open_steps (case_id, step, post, department, since) VALUES (?1, ?2, ?3, ?4, ?5)");
+    q->bind(1, id).bind(2, step.step).bind(3, step.post).bind(4, step.department).bind(5, step.since);
+    s = q->run();
+  }
+  return s;
+}
+
+}  // namespace store_detail
+
+namespace {
+
+using namespace store_detail;
+
+// Gives out the next number of `year`: "2026-000001".
+sql::Status allocate_number(sql::Db& db, int year, std::string& id) {
+  sql::Query q(db,
+               "INSERT INTO case_counters (year, last) VALUES (?1, 1) "
+               "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last");
+  q->bind(1, std::int64_t{year});
+  sql::Status s = q->step();
+  if (!s.row()) return s;
+  id = fmt::format("{:04}-{:06}", year, q->int64(0));
+  return q->run();
+}
+
+// Refuses a change that cannot be right whatever the database holds.
+std::optional<StoreError> check_change(const CaseChange& c) {
+  if (c.events.empty()) return StoreError{StoreError::invalid, "a change of a case must record at least one event"};
+  if (c.case_id.empty() && (c.year < 1 || c.year > 9999))
+    return StoreError{StoreError::invalid, fmt::format("a new case needs a year for its number (got {})", c.year)};
+  if (c.case_id.empty() && c.expected_version != 0)
+    return StoreError{StoreError::invalid, "a new case is committed with expected version 0"};
+  return std::nullopt;
+}
+
+// The version check of optimistic concurrency: the case must be as the caller loaded it.
+std::optional<StoreError> check_version(const std::string& id, std::int64_t expected, std::int64_t now) {
+  if (now == expected) return std::nullopt;
+  if (now == 0) return StoreError{StoreError::not_found, fmt::format("case {} not found", id)};
+  if (expected == 0) return StoreError{StoreError::conflict, fmt::format("case {} already exists", id)};
+  return StoreError{StoreError::conflict,
+                    fmt::format("case {} changed since you loaded it (version {}, now {}); reload and try again", id,
+                                expected, now)};
+}
+
+}  // namespace
+
+Result<CommitInfo> Store::commit(const CaseChange& change) {
+  if (auto bad = check_change(change)) return *bad;
+  std::string what = "cannot record the change of case " + (change.case_id.empty() ? "(new)" : change.case_id);
+  sql::Db& db = impl_->db;
+  sql::Transaction tx(db, impl_->options.busy_timeout);
+  sql::Status s = tx.begin();
+  CommitInfo info{change.case_id, change.expected_version + 1, 0, 0};
+  if (s.ok() && info.case_id.empty()) s = allocate_number(db, change.year, info.case_id);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto crash = crash_at(FaultPoint::after_number)) return *crash;
+
+  std::int64_t now = 0;
+  s = case_version(db, info.case_id, now);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto refused = check_version(info.case_id, change.expected_version, now)) return *refused;
+  if (change.expected_version == 0 && !definition_by_id(change.row.definition_id))
+    return StoreError{StoreError::not_found,
+                      fmt::format("no deployed definition has id {}", change.row.definition_id)};
+
+  s = last_seq(db, info.case_id, info.last_seq);
+  info.first_seq = info.last_seq + 1;
+  for (const auto& e : change.events) {
+    if (!s.ok()) break;
+    Event stored = e;
+    stored.case_id = info.case_id;
+    stored.seq = ++info.last_seq;
+    stored.version = info.version;
+    s = insert_event(db, stored);
+  }
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto crash = crash_at(FaultPoint::after_events)) return *crash;
+
+  s = upsert_case(db, info.case_id, change.row, info.version);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto crash = crash_at(FaultPoint::after_case_row)) return *crash;
+  s = replace_open_steps(db, info.case_id, change.row.open_steps);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto crash = crash_at(FaultPoint::after_open_steps)) return *crash;
+  if (auto crash = crash_at(FaultPoint::before_commit)) return *crash;
+  s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, what);
+  return info;
+}
+
+Result<std::int64_t> Store::append_refusal(const std::string& case_id, const Event& event) {
+  const std::string what = "cannot record the refused attempt on case " + case_id;
+  sql::Db& db = impl_->db;
+  sql::Transaction tx(db, impl_->options.busy_timeout);
+  sql::Status s = tx.begin();
+  std::int64_t version = 0;
+  if (s.ok()) s = case_version(db, case_id, version);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (version == 0) return StoreError{StoreError::not_found, fmt::format("case {} not found", case_id)};
+  Event stored = event;
+  stored.case_id = case_id;
+  stored.kind = "refused";
+  stored.version = version;
+  s = last_seq(db, case_id, stored.seq);
+  ++stored.seq;
+  if (s.ok()) s = insert_event(db, stored);
+  if (s.ok()) s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, what);
+  return stored.seq;
+}
+
+}  // namespace sunlit

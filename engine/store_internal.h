@@ -1,0 +1,46 @@
+// Shared by the store's source files only: the connection behind a Store and
+// the translation of SQLite statuses into StoreErrors.
+//
+// Contract: every sql::Status that leaves the store goes through error_from(),
+// so a busy database always becomes StoreError::busy with the same clear
+// message and SQLite's own "database is locked" never reaches a user.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sqlite.h"
+#include "engine/store.h"
+
+namespace sunlit {
+
+// The connection behind a Store and how it was opened.
+struct Store::Impl {
+  sql::Db db;
+  StoreOptions options;
+  std::string path;
+};
+
+namespace store_detail {
+
+// A StoreError for a failed SQLite call; `what` says what was being done ("cannot deploy ...").
+StoreError error_from(const sql::Status& status, const std::string& path, std::string_view what);
+
+// The error for a database that stayed busy longer than the caller's patience.
+StoreError busy_error(const std::string& path);
+
+// "open" / "closed" to CaseStatus (anything else reads as closed).
+CaseStatus parse_status(const std::string& text);
+
+// Row helpers shared by commit() and replace_derived(); callers hold the write transaction.
+// The case's version (0 if it has no row).
+sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version);
+// The case's last event number (0 if it has none).
+sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
+sql::Status insert_event(sql::Db& db, const Event& event);
+sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
+sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps);
+
+}  // namespace store_detail
+}  // namespace sunlit

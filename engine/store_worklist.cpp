@@ -1,0 +1,124 @@
+// Reads of cases (one statement each, so each sees one consistent state) and the rebuild write.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/store_internal.h"
+
+namespace sunlit {
+
+using store_detail::error_from;
+
+namespace {
+
+// Columns 0..8 of the case queries below; the snapshot is read separately.
+void read_case(const sql::Statement& st, CaseRow& row) {
+  row.id = st.text(0);
+  row.definition_id = st.int64(1);
+  row.power_code = st.text(2);
+  row.party = st.text(3);
+  row.opened_at = st.int64(4);
+  row.status = store_detail::parse_status(st.text(5));
+  row.outcome = st.text(6);
+  row.version = st.int64(7);
+  row.updated_at = st.int64(8);
+}
+
+// Columns 9..12: an open step, absent (NULL) for a case without one.
+void read_step(const sql::Statement& st, CaseRow& row) {
+  if (!st.is_null(9)) row.open_steps.push_back({st.text(9), st.text(10), st.text(11), st.int64(12)});
+}
+
+const std::string kCaseColumns =
+    "c.id, c.definition_id, c.power_code, c.party, c.opened_at, c.status, c.outcome, c.version, c.updated_at, "
+    "s.step, s.post, s.department, s.since";
+
+// Gathers rows of (case, step) into cases, in query order.
+sql::Status collect(sql::Statement& st, std::vector<CaseRow>& out) {
+  sql::Status s = st.step();
+  for (; s.row(); s = st.step()) {
+    if (out.empty() || out.back().id != st.text(0)) {
+      out.emplace_back();
+      out.back().snapshot.clear();
+      read_case(st, out.back());
+    }
+    read_step(st, out.back());
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<CaseRow> Store::load_case(const std::string& id) {
+  sql::Query q(impl_->db, "SELECT " + kCaseColumns + ", c.snapshot FROM cases c LEFT JOIN open_steps s "
+                          "ON s.case_id = c.id WHERE c.id = ?1 ORDER BY s.since, s.step");
+  q->bind(1, id);
+  CaseRow row;
+  sql::Status s = q->step();
+  if (s.row()) {
+    read_case(*q, row);
+    row.snapshot = q->text(13);
+  }
+  for (; s.row(); s = q->step()) read_step(*q, row);
+  if (!s.ok()) return error_from(s, path_, "cannot read case " + id);
+  if (row.id.empty()) return StoreError{StoreError::not_found, fmt::format("case {} not found", id)};
+  return row;
+}
+
+Result<std::vector<Event>> Store::events(const std::string& case_id) {
+  sql::Query q(impl_->db,
+               "SELECT seq, version, at, actor, post, kind, payload FROM events WHERE case_id = ?1 ORDER BY seq");
+  q->bind(1, case_id);
+  std::vector<Event> out;
+  sql::Status s = q->step();
+  for (; s.row(); s = q->step())
+    out.push_back({case_id, q->int64(0), q->int64(1), q->int64(2), q->text(3), q->text(4), q->text(5), q->text(6)});
+  if (!s.ok()) return error_from(s, path_, "cannot read the history of case " + case_id);
+  return out;
+}
+
+Result<std::vector<CaseRow>> Store::worklist(const WorklistFilter& filter) {
+  const std::string status = filter.status ? to_string(*filter.status) : "";
+  const std::string where = "(?1 = '' OR c.power_code = ?1) AND (?2 = '' OR c.status = ?2)";
+  std::string query;
+  if (filter.posts.empty())
+    query = "SELECT " + kCaseColumns + " FROM cases c LEFT JOIN open_steps s ON s.case_id = c.id WHERE " + where;
+  else
+    query = "SELECT " + kCaseColumns + " FROM open_steps s JOIN cases c ON c.id = s.case_id WHERE " + where +
+            " AND s.post IN (SELECT value FROM json_each(?3))";
+  query += " ORDER BY c.opened_at, c.id, s.since, s.step";
+  sql::Query q(impl_->db, query);
+  q->bind(1, filter.power_code).bind(2, status);
+  if (!filter.posts.empty()) q->bind(3, nlohmann::json(filter.posts).dump());
+  std::vector<CaseRow> out;
+  sql::Status s = collect(*q, out);
+  if (!s.ok()) return error_from(s, path_, "cannot read the worklist");
+  return out;
+}
+
+Result<std::vector<std::string>> Store::all_case_ids() {
+  sql::Query q(impl_->db, "SELECT DISTINCT case_id FROM events ORDER BY case_id");
+  std::vector<std::string> out;
+  sql::Status s = q->step();
+  for (; s.row(); s = q->step()) out.push_back(q->text(0));
+  if (!s.ok()) return error_from(s, path_, "cannot list the cases");
+  return out;
+}
+
+Result<Done> Store::replace_derived(const std::string& case_id, const CaseRow& row) {
+  const std::string what = "cannot rebuild case " + case_id;
+  if (row.version < 1) return StoreError{StoreError::invalid, what + ": its version must be at least 1"};
+  sql::Db& db = impl_->db;
+  sql::Transaction tx(db, impl_->options.busy_timeout);
+  sql::Status s = tx.begin();
+  std::int64_t seq = 0;
+  if (s.ok()) s = store_detail::last_seq(db, case_id, seq);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (seq == 0) return StoreError{StoreError::not_found, fmt::format("case {} has no events", case_id)};
+  s = store_detail::upsert_case(db, case_id, row, row.version);
+  if (s.ok()) s = store_detail::replace_open_steps(db, case_id, row.open_steps);
+  if (s.ok()) s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, what);
+  return Done{};
+}
+
+}  // namespace sunlit

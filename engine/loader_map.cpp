@@ -15,8 +15,21 @@ namespace {
 // Longest key or value we compute "did you mean" for (edit distance is quadratic).
 constexpr size_t kMaxSuggest = 64;
 
+// True when `b` is `a` with two adjacent bytes swapped ("nmae" for "name").
+bool swapped(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.compare(i + 2, std::string::npos, b, i + 2) == 0;
+}
+
+// "; did you mean 'x'?" for a close candidate (edit distance, or one swapped pair), else "".
 std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) {
-  return name.size() <= kMaxSuggest ? did_you_mean(name, candidates) : std::string();
+  if (name.size() > kMaxSuggest) return {};
+  std::string hint = did_you_mean(name, candidates);
+  for (const auto& c : candidates)
+    if (hint.empty() && swapped(name, c)) hint = "; did you mean '" + c + "'?";
+  return hint;
 }
 
 // A plain (unquoted) scalar: the only kind that can be a number or true/false.

@@ -18,7 +18,7 @@ void read_department(const MapReader& m, Organisation& org) {
 
 // An official and the posts they hold.
 Official read_official(const MapReader& m) {
-  m.require({"id", "name"});
+  m.require({"id", "name", "posts"});
   return {m.id("id"), m.text("name"), m.refs("posts"), id_pos(m)};
 }
 

@@ -20,6 +20,7 @@ Basis read_basis(const MapReader& m) {
 
 // Disclosure: scope, forms, time and an optional `within` period.
 Disclosure read_disclosure(const MapReader& m) {
+  m.require({"scope"});
   Disclosure d;
   d.pos = m.pos();
   d.scope = m.enumeration<DisclosureScope>("scope", DisclosureScope::public_);
@@ -210,7 +211,7 @@ std::optional<Disclosure> disclosure_at(const MapReader& m, const char* key) {
 
 Process read_process(Reader& r, const YAML::Node& root) {
   MapReader m(r, root, "process");
-  m.require({"sunlit", "organisation", "power"});
+  m.require({"sunlit", "organisation", "power", "steps", "outcomes"});
   Process p;
   p.file = r.file();
   p.pos = m.pos();

@@ -1,0 +1,446 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/loader.h"
+
+using namespace sunlit;
+
+namespace Catch {
+template <> struct StringMaker<Pos> {
+  static std::string convert(const Pos& p) { return std::to_string(p.line) + ":" + std::to_string(p.col); }
+};
+}  // namespace Catch
+
+namespace {
+
+// What one load gave: the document and the findings.
+struct Loaded {
+  Document doc;
+  Diagnostics diags;
+};
+
+Loaded load(const std::string& text) {
+  Loaded l;
+  l.doc = load_document(text, "p.yaml", l.diags);
+  return l;
+}
+
+// The rendered findings of loading `text`.
+std::string render(const std::string& text) { return load(text).diags.render(); }
+
+// A valid process head: 12 lines, so a test's own lines start at line 13.
+const std::string kHead =
+    "sunlit: 1\n"
+    "organisation: xicheng\n"
+    "power:\n"
+    "  code: C-1\n"
+    "  name: N\n"
+    "  category: license\n"
+    "  basis: [{title: T, article: A}]\n"
+    "  body: B\n"
+    "  office: O\n"
+    "  responsible: R\n"
+    "  disclosure: {scope: public}\n"
+    "  risk: 2\n";
+
+const std::string kOutcomes = "outcomes:\n  - {id: done, kind: granted}\n";
+
+// kHead + `steps` + kOutcomes.
+std::string with_steps(const std::string& steps) { return kHead + "steps:\n" + steps + kOutcomes; }
+
+const std::string kComplete = R"(sunlit: 1
+organisation: xicheng
+power:
+  code: XC-SJ-XK-001
+  name: 食品经营许可
+  category: license
+  basis:
+    - title: 中华人民共和国行政许可法
+      article: 第三十二条
+      text: 行政机关应当处理
+  body: 北京市西城区市场监督管理局
+  office: 食品经营许可科
+  responsible: 科长 张明
+  initiation: ex_officio
+  conditions: 有经营场所
+  disclosure:
+    scope: on_request
+    forms: [website, notice_board]
+    time: as_it_happens
+    within: {amount: 7, unit: workdays}
+  fee:
+    basis: 不收费
+    standard: 0
+  risk: 1
+  confidential: true
+  confidential_basis: 保密法第九条
+  confidential_reason: 涉及国家秘密
+fields:
+  - name: applicant_type
+    type: enum
+    values: [person, organisation]
+    label: 申请人类型
+  - name: materials
+    type: list
+    item: text
+limit:
+  amount: 20
+  unit: workdays
+  article: 第四十二条
+  from: accept
+  until: decide
+  extension:
+    amount: 10.5
+    unit: days
+    article: 第四十二条
+    approved_by: head
+steps:
+  - id: accept
+    name: 受理 Acceptance
+    type: task
+    start: true
+    post: intake
+    description: 审查
+    limit: {amount: 5, unit: workdays, article: 第三十二条}
+    actions:
+      - id: request_supplement
+        to: route
+        label: 补正
+        sets: [accepted_on, materials]
+        handoff: 移送申请材料
+    next: route
+    timeout:
+      to: route
+      label: 视为受理
+    suspends: hearing
+    restarts_clock: true
+    disclosure: {scope: public, forms: [website], time: as_it_happens}
+  - id: route
+    type: choice
+    branches:
+      - when: "applicant_type == \"person\""
+        to: joint
+        label: 个人
+      - when: fine > 200
+        to: joint
+    otherwise: joint
+  - id: joint
+    type: parallel
+    parallel: [a, b]
+    join: joint_done
+  - id: joint_done
+    type: join
+    next: hearing_window
+  - id: hearing_window
+    type: wait
+    window: {amount: 5, unit: hours}
+    actions:
+      - id: request_hearing
+        to: granted
+    timeout: {to: granted}
+outcomes:
+  - id: granted
+    name: 准予许可
+    kind: granted
+    remedies: [reconsideration, litigation]
+    disclosure: {scope: public, forms: [gazette], time: permanent}
+withdrawal:
+  outcome: withdrawn
+  from: [accept, route]
+  article: 第三十二条
+supervision:
+  - step: accept
+    body: 区监察局
+    kind: internal
+    channel: phone
+    contact: 010-12345678
+    records: [审查意见, 审查人]
+rights:
+  - kind: hearing
+    step: accept
+    window: {amount: 5, unit: workdays, article: 第四十七条}
+    article: 第四十七条
+    description: 有权要求听证
+channels:
+  - id: reconsideration
+    kind: reconsideration
+    body: 区人民政府
+    contact: 复议中心
+    deadline: {amount: 60, unit: days, article: 第二十条}
+separation:
+  - rule: two_officials
+    steps: [accept]
+    article: 第三十四条
+)";
+
+}  // namespace
+
+TEST_CASE("a complete process document fills the catalog entry") {
+  auto l = load(kComplete);
+  INFO(l.diags.render());
+  REQUIRE(l.diags.empty());
+  REQUIRE(l.doc.process);
+  REQUIRE_FALSE(l.doc.organisation);
+  const Process& p = *l.doc.process;
+  CHECK(p.file == "p.yaml");
+  CHECK(p.pos == Pos{1, 1});
+  CHECK(p.organisation.name == "xicheng");
+  CHECK(p.organisation.pos == Pos{2, 15});
+  const Catalog& c = p.power;
+  CHECK(c.pos == Pos{4, 3});
+  CHECK(c.code == "XC-SJ-XK-001");
+  CHECK(c.name == "食品经营许可");
+  CHECK(c.category == Category::license);
+  CHECK(c.category_pos == Pos{6, 13});
+  REQUIRE(c.basis.size() == 1);
+  CHECK(c.basis[0].title == "中华人民共和国行政许可法");
+  CHECK(c.basis[0].article == "第三十二条");
+  CHECK(c.basis[0].text == "行政机关应当处理");
+  CHECK(c.basis[0].pos == Pos{8, 7});
+  CHECK(c.body == "北京市西城区市场监督管理局");
+  CHECK(c.office == "食品经营许可科");
+  CHECK(c.responsible == "科长 张明");
+  CHECK(c.initiation == Initiation::ex_officio);
+  CHECK(c.conditions == "有经营场所");
+  CHECK(c.disclosure.scope == DisclosureScope::on_request);
+  CHECK(c.disclosure.forms == std::vector<std::string>{"website", "notice_board"});
+  CHECK(c.disclosure.time == DisclosureTime::as_it_happens);
+  REQUIRE(c.disclosure.within);
+  CHECK(c.disclosure.within->amount == 7);
+  CHECK(c.disclosure.within->pos == Pos{20, 13});
+  CHECK(c.disclosure.pos == Pos{17, 5});
+  CHECK(c.fee_basis == "不收费");
+  CHECK(c.fee_standard == "0");
+  CHECK(c.risk == 1);
+  CHECK(c.risk_pos == Pos{24, 9});
+  CHECK(c.confidential);
+  CHECK(c.confidential_pos == Pos{25, 3});
+  CHECK(c.confidential_basis == "保密法第九条");
+  CHECK(c.confidential_reason == "涉及国家秘密");
+}
+
+TEST_CASE("a complete process document fills fields and the case limit") {
+  auto l = load(kComplete);
+  REQUIRE(l.doc.process);
+  const Process& p = *l.doc.process;
+  REQUIRE(p.fields.size() == 2);
+  CHECK(p.fields[0].name == "applicant_type");
+  CHECK(p.fields[0].type == FieldType::enumeration);
+  CHECK(p.fields[0].values == std::vector<std::string>{"person", "organisation"});
+  CHECK(p.fields[0].label == "申请人类型");
+  CHECK_FALSE(p.fields[0].item);
+  CHECK(p.fields[0].pos == Pos{29, 5});
+  CHECK(p.fields[1].type == FieldType::list);
+  CHECK(p.fields[1].item == FieldType::text);
+  REQUIRE(p.limit);
+  CHECK(p.limit->pos == Pos{37, 3});
+  CHECK(p.limit->period.amount == 20);
+  CHECK(p.limit->period.unit == Unit::workdays);
+  CHECK(p.limit->period.article == "第四十二条");
+  CHECK(p.limit->from.name == "accept");
+  CHECK(p.limit->from.pos == Pos{40, 9});
+  CHECK(p.limit->until.name == "decide");
+  REQUIRE(p.limit->extension);
+  CHECK(p.limit->extension->period.amount == 10.5);
+  CHECK(p.limit->extension->period.unit == Unit::days);
+  CHECK(p.limit->extension->approved_by.name == "head");
+  CHECK(p.limit->extension->pos == Pos{43, 5});
+}
+
+TEST_CASE("a complete process document fills a task step and desugars next") {
+  auto l = load(kComplete);
+  REQUIRE(l.doc.process);
+  REQUIRE(l.doc.process->steps.size() == 5);
+  const Step& s = l.doc.process->steps[0];
+  CHECK(s.id == "accept");
+  CHECK(s.pos == Pos{48, 5});
+  CHECK(s.name == "受理 Acceptance");
+  CHECK(s.kind == StepKind::task);
+  CHECK(s.start);
+  CHECK(s.post.name == "intake");
+  CHECK(s.post.pos == Pos{52, 11});
+  CHECK(s.description == "审查");
+  REQUIRE(s.limit);
+  CHECK(s.limit->amount == 5);
+  CHECK(s.limit->article == "第三十二条");
+  REQUIRE(s.actions.size() == 2);
+  CHECK(s.actions[0].name == "request_supplement");
+  CHECK(s.actions[0].pos == Pos{56, 9});
+  CHECK(s.actions[0].to.name == "route");
+  CHECK(s.actions[0].label == "补正");
+  REQUIRE(s.actions[0].sets.size() == 2);
+  CHECK(s.actions[0].sets[1].name == "materials");
+  CHECK(s.actions[0].sets[1].pos == Pos{59, 29});
+  CHECK(s.actions[0].handoff == "移送申请材料");
+  CHECK_FALSE(s.actions[0].by_party);
+  CHECK(s.actions[1].name == "complete");
+  CHECK(s.actions[1].to.name == "route");
+  CHECK(s.actions[1].to.pos == Pos{61, 11});
+  CHECK(s.actions[1].pos == Pos{61, 5});
+  CHECK(s.next.empty());
+  REQUIRE(s.timeout);
+  CHECK(s.timeout->to.name == "route");
+  CHECK(s.timeout->label == "视为受理");
+  CHECK(s.timeout->pos == Pos{63, 7});
+  CHECK(s.suspends == "hearing");
+  CHECK(s.restarts_clock);
+  REQUIRE(s.disclosure);
+  CHECK(s.disclosure->forms == std::vector<std::string>{"website"});
+}
+
+TEST_CASE("a complete process document fills choice, parallel, join and wait steps") {
+  auto l = load(kComplete);
+  REQUIRE(l.doc.process);
+  const auto& steps = l.doc.process->steps;
+  REQUIRE(steps.size() == 5);
+  const Step& choice = steps[1];
+  CHECK(choice.kind == StepKind::choice);
+  REQUIRE(choice.branches.size() == 2);
+  CHECK(choice.branches[0].condition == "applicant_type == \"person\"");
+  CHECK(choice.branches[0].condition_pos == Pos{71, 16});  // after the opening quote
+  CHECK(choice.branches[0].pos == Pos{71, 9});
+  CHECK(choice.branches[0].label == "个人");
+  CHECK(choice.branches[1].condition == "fine > 200");
+  CHECK(choice.branches[1].condition_pos == Pos{74, 15});
+  CHECK(choice.otherwise.name == "joint");
+  const Step& split = steps[2];
+  CHECK(split.kind == StepKind::split);
+  REQUIRE(split.parallel.size() == 2);
+  CHECK(split.parallel[1].name == "b");
+  CHECK(split.parallel[1].pos == Pos{79, 19});
+  CHECK(split.join.name == "joint_done");
+  const Step& join = steps[3];
+  CHECK(join.kind == StepKind::join);
+  CHECK(join.next.name == "hearing_window");
+  CHECK(join.actions.empty());
+  const Step& wait = steps[4];
+  CHECK(wait.kind == StepKind::wait);
+  REQUIRE(wait.limit);
+  CHECK(wait.limit->unit == Unit::hours);
+  REQUIRE(wait.actions.size() == 1);
+  CHECK(wait.actions[0].by_party);
+  REQUIRE(wait.timeout);
+  CHECK(wait.timeout->to.name == "granted");
+}
+
+TEST_CASE("a complete process document fills outcomes and the law's extras") {
+  auto l = load(kComplete);
+  REQUIRE(l.doc.process);
+  const Process& p = *l.doc.process;
+  REQUIRE(p.outcomes.size() == 1);
+  const Outcome& o = p.outcomes[0];
+  CHECK(o.id == "granted");
+  CHECK(o.pos == Pos{92, 5});
+  CHECK(o.name == "准予许可");
+  CHECK(o.kind == OutcomeKind::granted);
+  CHECK(o.kind_pos == Pos{94, 11});
+  REQUIRE(o.remedies.size() == 2);
+  CHECK(o.remedies[1].name == "litigation");
+  REQUIRE(o.disclosure);
+  CHECK(o.disclosure->forms == std::vector<std::string>{"gazette"});
+  REQUIRE(p.withdrawal);
+  CHECK(p.withdrawal->outcome.name == "withdrawn");
+  CHECK(p.withdrawal->from.size() == 2);
+  CHECK(p.withdrawal->article == "第三十二条");
+  CHECK(p.withdrawal->pos == Pos{98, 3});
+  REQUIRE(p.supervision.size() == 1);
+  CHECK(p.supervision[0].step.name == "accept");
+  CHECK(p.supervision[0].body == "区监察局");
+  CHECK(p.supervision[0].kind == "internal");
+  CHECK(p.supervision[0].channel == "phone");
+  CHECK(p.supervision[0].contact == "010-12345678");
+  CHECK(p.supervision[0].records == std::vector<std::string>{"审查意见", "审查人"});
+  REQUIRE(p.rights.size() == 1);
+  CHECK(p.rights[0].kind == RightKind::hearing);
+  CHECK(p.rights[0].kind_pos == Pos{109, 11});
+  CHECK(p.rights[0].step.name == "accept");
+  REQUIRE(p.rights[0].window);
+  CHECK(p.rights[0].window->article == "第四十七条");
+  CHECK(p.rights[0].description == "有权要求听证");
+  REQUIRE(p.channels.size() == 1);
+  CHECK(p.channels[0].id == "reconsideration");
+  CHECK(p.channels[0].kind == ChannelKind::reconsideration);
+  CHECK(p.channels[0].body == "区人民政府");
+  REQUIRE(p.channels[0].deadline);
+  CHECK(p.channels[0].deadline->amount == 60);
+  CHECK(p.channels[0].deadline->unit == Unit::days);
+  REQUIRE(p.separation.size() == 1);
+  CHECK(p.separation[0].kind == SeparationKind::two_officials);
+  CHECK(p.separation[0].steps[0].name == "accept");
+  CHECK(p.separation[0].article == "第三十四条");
+}
+
+TEST_CASE("an organisation document fills departments, posts and officials") {
+  auto l = load(
+      "organisation: xicheng\n"
+      "title: 北京市西城区人民政府\n"
+      "departments:\n"
+      "  - id: market\n"
+      "    name: 区市场监督管理局\n"
+      "    posts:\n"
+      "      - id: intake\n"
+      "        name: 受理窗口\n"
+      "      - {id: head, name: 局长}\n"
+      "officials:\n"
+      "  - id: wang_fang\n"
+      "    name: 王芳\n"
+      "    posts: [intake, head]\n");
+  INFO(l.diags.render());
+  REQUIRE(l.diags.empty());
+  REQUIRE(l.doc.organisation);
+  REQUIRE_FALSE(l.doc.process);
+  const Organisation& o = *l.doc.organisation;
+  CHECK(o.file == "p.yaml");
+  CHECK(o.name == "xicheng");
+  CHECK(o.title == "北京市西城区人民政府");
+  CHECK(o.pos == Pos{1, 1});
+  REQUIRE(o.departments.size() == 1);
+  CHECK(o.departments[0].id == "market");
+  CHECK(o.departments[0].name == "区市场监督管理局");
+  CHECK(o.departments[0].pos == Pos{4, 5});
+  REQUIRE(o.posts.size() == 2);
+  CHECK(o.posts[0].id == "intake");
+  CHECK(o.posts[0].department == "market");
+  CHECK(o.posts[0].pos == Pos{7, 9});
+  CHECK(o.posts[1].id == "head");
+  CHECK(o.posts[1].name == "局长");
+  CHECK(o.posts[1].pos == Pos{9, 10});
+  REQUIRE(o.officials.size() == 1);
+  CHECK(o.officials[0].id == "wang_fang");
+  CHECK(o.officials[0].name == "王芳");
+  REQUIRE(o.officials[0].posts.size() == 2);
+  CHECK(o.officials[0].posts[1].name == "head");
+  CHECK(o.officials[0].posts[1].pos == Pos{13, 21});
+}
+
+TEST_CASE("language_keys names every context and drives the unknown-key check") {
+  const auto& keys = language_keys();
+  for (const char* context : {"process", "power", "basis", "disclosure", "fee", "field", "limit", "extension", "step",
+                              "action", "branch", "timeout", "period", "outcome", "withdrawal", "supervision",
+                              "right", "channel", "separation", "organisation", "department", "post", "official"})
+    CHECK(keys.count(context) == 1);
+  CHECK(keys.size() == 23);
+  CHECK(keys.at("period") == std::vector<std::string>{"amount", "unit", "article"});
+  CHECK(render(with_steps("  - {id: a, post: p, next: done, nmae: x}\n")) ==
+        "p.yaml:14:34: error: unknown key 'nmae' in step; did you mean 'name'?\n"
+        "  - {id: a, post: p, next: done, nmae: x}\n"
+        "                                 ^\n");
+}
+
+TEST_CASE("positions: a byte order mark, a block condition and a tagged condition") {
+  auto l = load("\xEF\xBB\xBFsunlit: 2\n");
+  CHECK(l.diags.items().at(0).pos == Pos{1, 4});  // the mapping, after the 3 BOM bytes
+  CHECK(l.diags.items().at(0).message == "missing required key 'organisation' in process");
+  CHECK(l.diags.items().back().pos == Pos{1, 12});
+  CHECK(l.diags.items().back().message == "unsupported language version 2; expected 'sunlit: 1'");
+  auto b = load(with_steps("  - id: r\n    type: choice\n    branches:\n      - when: |\n          x > 1\n        to: done\n"
+                           "      - {when: !!str y, to: done}\n      - {when: 'z', to: done}\n"));
+  REQUIRE(b.doc.process);
+  const auto& branches = b.doc.process->steps.at(0).branches;
+  REQUIRE(branches.size() == 3);
+  CHECK(branches[0].condition == "x > 1\n");
+  CHECK(branches[0].condition_pos == Pos{18, 11});
+  CHECK(branches[1].condition_pos == Pos{20, 22});
+  CHECK(branches[2].condition_pos == Pos{21, 17});
+}

@@ -444,3 +444,112 @@ TEST_CASE("positions: a byte order mark, a block condition and a tagged conditio
   CHECK(branches[1].condition_pos == Pos{20, 22});
   CHECK(branches[2].condition_pos == Pos{21, 17});
 }
+
+namespace {
+
+// The exact rendering of one error on source line `n` (`line`), at the first `needle`.
+std::string err(int n, const std::string& line, const std::string& needle, const std::string& message) {
+  size_t col = line.find(needle) + 1;
+  REQUIRE(col > 0);
+  return "p.yaml:" + std::to_string(n) + ":" + std::to_string(col) + ": error: " + message + "\n" + line + "\n" +
+         std::string(col - 1, ' ') + "^\n";
+}
+
+// Loads one step line (source line 14) and returns the rendered findings.
+std::string step_render(const std::string& line) { return render(with_steps(line + "\n")); }
+
+// kHead with one of its lines replaced.
+std::string head_with(const std::string& from, const std::string& to) {
+  std::string s = kHead;
+  s.replace(s.find(from), from.size(), to);
+  return s + "steps:\n  - {id: a, post: p, next: done}\n" + kOutcomes;
+}
+
+}  // namespace
+
+TEST_CASE("unknown, duplicate and missing keys") {
+  std::string l = "  - {id: a, post: p, next: done, zzz: 1}";
+  CHECK(step_render(l) == err(14, l, "zzz", "unknown key 'zzz' in step"));
+  l = "  - {id: a, post: p, next: done, post: q}";
+  CHECK(step_render(l) == err(14, l, "post: q", "duplicate key 'post' in step"));
+  l = "  - {post: p, next: done}";
+  CHECK(step_render(l) == err(14, l, "{", "missing required key 'id' in step"));
+  CHECK(render(head_with("  code: C-1\n", "")) == err(4, "  name: N", "name", "missing required key 'code' in power"));
+  CHECK(render("departments: []\n") == err(1, "departments: []", "d", "missing required key 'organisation' in organisation"));
+}
+
+TEST_CASE("wrong types say what was expected and what was found") {
+  std::string l = "  - {id: a, post: p, next: done, limit: {amount: ten, unit: days}}";
+  CHECK(step_render(l) == err(14, l, "ten", "expected a number for 'amount' in period, found 'ten'"));
+  l = "  - {id: a, post: p, next: done, start: yes}";
+  CHECK(step_render(l) == err(14, l, "yes", "expected true or false for 'start' in step, found 'yes'"));
+  l = "  - {id: a, post: p, next: done, name: [x]}";
+  CHECK(step_render(l) == err(14, l, "[x]", "expected text for 'name' in step, found a list"));
+  l = "  - {id: a, post: p, next: done, name: }";
+  CHECK(step_render(l) == err(14, l, "name", "expected text for 'name' in step, found nothing"));
+  l = "  - {id: a, post: p, next: done, timeout: x}";
+  CHECK(step_render(l) == err(14, l, "x}", "expected a mapping for 'timeout' in step, found 'x'"));
+  l = "  - {id: a, post: p, actions: [{id: b, to: done, sets: x}]}";
+  CHECK(step_render(l) == err(14, l, "x}", "expected a list for 'sets' in action, found 'x'"));
+  l = "  - {id: a, post: p, actions: [{id: b, to: done, sets: [{f: 1}]}]}";
+  CHECK(step_render(l) == err(14, l, "{f", "expected text for an item of 'sets' in action, found a mapping"));
+  l = "  - a";
+  CHECK(step_render(l) == err(14, l, "a", "expected a mapping for an item of 'steps' in process, found 'a'"));
+  l = "  - {id: a, post: p, next: done, [k]: 1}";
+  CHECK(step_render(l) == err(14, l, "[k", "expected text for a key in step, found a list"));
+  CHECK(render(head_with("  risk: 2\n", "  risk: \"2\"\n")) ==
+        err(12, "  risk: \"2\"", "\"", "expected a whole number for 'risk' in power, found text '2'"));
+  CHECK(render("- a\n") == err(1, "- a", "-", "expected a mapping for the document, found a list"));
+  CHECK(render("hello\n") == err(1, "hello", "h", "expected a mapping for the document, found 'hello'"));
+  CHECK(render("organisation: x\ndepartments: x\n") ==
+        err(2, "departments: x", "x", "expected a list for 'departments' in organisation, found 'x'"));
+}
+
+TEST_CASE("bad enumeration values suggest or list the spellings") {
+  std::string l = "  - {id: a, type: choise, otherwise: done}";
+  CHECK(step_render(l) == err(14, l, "choise", "unknown value 'choise' for 'type' in step; did you mean 'choice'?"));
+  l = "  - {id: a, type: loop}";
+  CHECK(step_render(l) ==
+        err(14, l, "loop", "unknown value 'loop' for 'type' in step; expected task, choice, parallel, join or wait"));
+  l = "  - {id: a, post: p, next: done, suspends: holiday}";
+  CHECK(step_render(l) ==
+        err(14, l, "holiday",
+            "unknown value 'holiday' for 'suspends' in step; expected hearing, bidding, auction, testing, inspection, "
+            "quarantine, appraisal, expert_review, third_party_consultation or other"));
+  CHECK(render(head_with("  disclosure: {scope: public}\n", "  disclosure: {scope: public, forms: [webiste]}\n")) ==
+        err(11, "  disclosure: {scope: public, forms: [webiste]}", "webiste",
+            "unknown value 'webiste' for 'forms' in disclosure; did you mean 'website'?"));
+  CHECK(render(head_with("  risk: 2\n", "  risk: 5\n")) ==
+        err(12, "  risk: 5", "5", "unknown value '5' for 'risk' in power; expected 1, 2 or 3"));
+}
+
+TEST_CASE("ids, version, empty basis, misplaced keys and next with complete") {
+  std::string l = "  - {id: Accept, post: p, next: done}";
+  CHECK(step_render(l) ==
+        err(14, l, "Accept",
+            "invalid id 'Accept': use lower_snake_case (a lowercase letter, then lowercase letters, digits or _)"));
+  CHECK(render(head_with("sunlit: 1\n", "sunlit: 2\n")) ==
+        err(1, "sunlit: 2", "2", "unsupported language version 2; expected 'sunlit: 1'"));
+  CHECK(render(head_with("  basis: [{title: T, article: A}]\n", "  basis: []\n")) ==
+        err(7, "  basis: []", "[", "'basis' in power needs at least one item"));
+  l = "  - {id: a, post: p, next: done, window: {amount: 1, unit: days}}";
+  CHECK(step_render(l) == err(14, l, "window", "`window` is not allowed on a task step (only on a wait)"));
+  l = "  - {id: w, type: wait, limit: {amount: 1, unit: days}, actions: [{id: x, to: done}], timeout: {to: done}}";
+  CHECK(step_render(l) ==
+        err(14, l, "limit", "`limit` is not allowed on a wait step (only on a task, or `window` on a wait)"));
+  l = "  - {id: a, post: p, next: done, actions: [{id: complete, to: done}]}";
+  CHECK(step_render(l) ==
+        err(14, l, "next", "`next` is shorthand for an action named 'complete', and this task already has one"));
+}
+
+TEST_CASE("YAML syntax errors, empty files and second documents") {
+  CHECK(render("a: b: c\n") == err(1, "a: b: c", ": c", "invalid YAML: illegal map value"));
+  CHECK(render("a: [1, 2\n") == "p.yaml:2:1: error: invalid YAML: end of sequence flow not found\n\n^\n");
+  CHECK(render("") == "p.yaml:1:1: error: the file is empty; expected a process or an organisation\n\n^\n");
+  CHECK(render("# only a comment\n") ==
+        err(1, "# only a comment", "#", "the file is empty; expected a process or an organisation"));
+  auto l = load(with_steps("  - {id: a, post: p, next: done}\n") + "---\nb: 2\n");
+  REQUIRE(l.diags.items().size() == 1);
+  CHECK(l.diags.render() == err(18, "b: 2", "b", "a file holds one YAML document; this is a second one"));
+  CHECK(l.doc.process);
+}

@@ -553,3 +553,81 @@ TEST_CASE("YAML syntax errors, empty files and second documents") {
   CHECK(l.diags.render() == err(18, "b: 2", "b", "a file holds one YAML document; this is a second one"));
   CHECK(l.doc.process);
 }
+
+TEST_CASE("hostile bytes: too large, NUL, control characters, invalid UTF-8") {
+  CHECK(render(std::string((size_t{16} << 20) + 1, 'a')) ==
+        "p.yaml: error: file is too large: 16777217 bytes (the limit is 16 MiB)\n");
+  std::string nul("sunlit: 1\nx: a\0b\n", 17);
+  CHECK(render(nul) == "p.yaml:2:5: error: control character 0x00 is not allowed in a YAML file\n" +
+                           std::string("x: a\0b", 6) + "\n    ^\n");
+  CHECK(render("a: \x04\n") == err(1, "a: \x04", "\x04", "control character 0x04 is not allowed in a YAML file"));
+  CHECK(render("name: \xff\n") == err(1, "name: \xff", "\xff", "invalid UTF-8: byte 0xff; save the file as UTF-8"));
+  CHECK(render("a: \xed\xa0\x80\n") ==  // an encoded surrogate
+        err(1, "a: \xed\xa0\x80", "\xed", "invalid UTF-8: byte 0xed; save the file as UTF-8"));
+  CHECK(render("a: \xe5\xae\n") == err(1, "a: \xe5\xae", "\xe5", "invalid UTF-8: byte 0xe5; save the file as UTF-8"));
+}
+
+TEST_CASE("hostile nesting: deep brackets and deep indentation are refused") {
+  auto l = load(std::string(100000, '['));
+  REQUIRE(l.diags.items().size() == 1);
+  CHECK(l.diags.items()[0].code == "too-deep");
+  CHECK(l.diags.items()[0].message == "the document is nested too deeply");
+  CHECK_FALSE(l.doc.process);
+  std::string line = "a: " + std::string(600, '{');
+  CHECK(render(line + "\n") == "p.yaml:2:1: error: the document is nested too deeply\n\n^\n");
+  std::string indented;
+  for (int i = 0; i < 3000; ++i) indented += std::string(static_cast<size_t>(i), ' ') + "- \n";
+  CHECK(load(indented).diags.items().at(0).code == "too-deep");
+}
+
+TEST_CASE("hostile aliases: a billion laughs is stopped by the work budget") {
+  std::string sets = "[" + std::string(1000 * 2 - 1, ',') + "]";
+  for (size_t i = 1; i < sets.size(); i += 2) sets[i] = 'f';
+  std::string actions = "[&x {id: b, to: done, sets: " + sets + "}";
+  for (int i = 0; i < 999; ++i) actions += ", *x";
+  std::string steps = "  - &s {id: a, post: p, actions: " + actions + "]}\n";
+  for (int i = 0; i < 999; ++i) steps += "  - *s\n";
+  CHECK(render(with_steps(steps)) == "p.yaml: error: document is too large or too deeply aliased\n");
+  // A cycle: the list holds itself.
+  auto l = load(with_steps("  - {id: a, post: p, next: done, parallel: &p [*p, *p]}\n"));
+  CHECK(l.diags.items().size() == 2);
+  CHECK(l.diags.items()[0].message == "expected text for an item of 'parallel' in step, found a list");
+}
+
+TEST_CASE("a long file of errors stops after 100 findings") {
+  std::string steps;
+  for (int i = 0; i < 150; ++i) steps += "  - {id: a, post: p, next: done, zz: 1}\n";
+  auto l = load(with_steps(steps));
+  REQUIRE(l.diags.items().size() == 101);
+  CHECK(l.diags.render(l.diags.items().back()) ==
+        err(114, "  - {id: a, post: p, next: done, zz: 1}", "zz", "too many errors; stopped after 100"));
+  CHECK_FALSE(l.doc.process);
+}
+
+TEST_CASE("a large valid process stays within the work budget") {
+  std::string steps;
+  for (int i = 0; i < 5000; ++i)
+    steps += "  - {id: s" + std::to_string(i) + ", post: p, actions: [{id: a, to: done, sets: [x, y]}], next: done}\n";
+  auto l = load(with_steps(steps));
+  CHECK(l.diags.empty());
+  REQUIRE(l.doc.process);
+  CHECK(l.doc.process->steps.size() == 5000);
+}
+
+TEST_CASE("hostile shapes: every prefix and every value replaced never crash") {
+  for (size_t n = 0; n <= kComplete.size(); n += 7) {
+    Diagnostics d;
+    (void)load_document(kComplete.substr(0, n), "p.yaml", d);
+  }
+  const char* replacements[] = {"[1]", "{a: 1}", "~", "\"x\"", "-1", "&a [*a]", "!!binary x", "1e999"};
+  size_t lines = 0;
+  for (size_t at = kComplete.find(": "); at != std::string::npos; at = kComplete.find(": ", at + 1), ++lines) {
+    size_t end = kComplete.find('\n', at);
+    for (const char* r : replacements) {
+      std::string text = kComplete.substr(0, at + 2) + r + kComplete.substr(end);
+      Diagnostics d;
+      (void)load_document(text, "p.yaml", d);
+    }
+  }
+  CHECK(lines > 100);
+}

@@ -29,6 +29,7 @@ struct Check {
   std::vector<std::string> post_ids;     // empty when org is null
 
   bool flow_broken = false;  // dangling targets or malformed gateways: soundness is not checked
+  bool dangling = false;     // some transition target does not exist: reachability is not reported
   bool dead_ends = false;    // some step cannot reach an outcome (reported by the structure pass)
 
   void error(Pos pos, std::string code, std::string message);

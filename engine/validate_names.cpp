@@ -41,7 +41,7 @@ bool is_outcome(const Check& c, const std::string& id) { return find_outcome(c.p
 // A transition target: any step or outcome.
 void check_target(Check& c, const Ref& r) {
   if (r.empty() || c.flow.vertex_of.count(r.name)) return;
-  c.flow_broken = true;
+  c.flow_broken = c.dangling = true;
   c.error(r.pos, "unknown-step", fmt::format("unknown step '{}'{}", r.name, did_you_mean(r.name, c.node_ids)));
 }
 

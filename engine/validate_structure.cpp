@@ -48,8 +48,9 @@ bool is_withdrawal_outcome(const Check& c, const std::string& id) {
   return c.p.withdrawal && c.p.withdrawal->outcome.name == id;
 }
 
+// Skipped when a target dangles: what it makes unreachable would only repeat that finding.
 void check_reachability(Check& c) {
-  if (!c.flow.has_start) return;
+  if (!c.flow.has_start || c.dangling) return;
   const FlowGraph& g = c.flow.graph;
   std::vector<char> from_start(boost::num_vertices(g), 0), to_end(boost::num_vertices(g), 0);
   mark_reachable(g, {c.flow.start}, true, from_start);

@@ -52,12 +52,16 @@ bool is_withdrawal_outcome(const Check& c, const std::string& id) {
 void check_reachability(Check& c) {
   if (!c.flow.has_start || c.dangling) return;
   const FlowGraph& g = c.flow.graph;
-  std::vector<char> from_start(boost::num_vertices(g), 0), to_end(boost::num_vertices(g), 0);
+  size_t n = boost::num_vertices(g);
+  std::vector<char> from_start(n, 0), to_end(n, 0), to_sink(n, 0);
   mark_reachable(g, {c.flow.start}, true, from_start);
-  std::vector<FlowVertex> outcomes;
-  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+  std::vector<FlowVertex> outcomes, sinks;
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     if (g[v].kind == NodeKind::outcome) outcomes.push_back(v);
+    else if (boost::out_degree(v, g) == 0) sinks.push_back(v);
+  }
   mark_reachable(g, outcomes, false, to_end);
+  mark_reachable(g, sinks, false, to_sink);
   const std::string& start = c.id_of(c.flow.start);
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     Pos pos = c.step_of(v) ? c.step_of(v)->pos : c.outcome_of(v)->pos;
@@ -66,9 +70,9 @@ void check_reachability(Check& c) {
     if (!from_start[v] && g[v].kind == NodeKind::outcome && !is_withdrawal_outcome(c, g[v].id))
       c.warning(pos, "unreachable-outcome", fmt::format("outcome '{}' can never be reached", g[v].id));
     if (to_end[v]) continue;
-    c.dead_ends = true;  // a step with no way on at all is reported by its shape check
-    if (boost::out_degree(v, g) > 0)
-      c.error(pos, "dead-end", fmt::format("step '{}' cannot reach any outcome", g[v].id));
+    c.dead_ends = true;
+    // A step stuck behind a step with no way on (reported by its shape check) is not repeated.
+    if (!to_sink[v]) c.error(pos, "dead-end", fmt::format("step '{}' cannot reach any outcome", g[v].id));
   }
 }
 

@@ -73,6 +73,7 @@ class DotWriter {
     if (cp_.vertex_count() > 0) out_ += fmt::format("  \"_start\" -> \"{}\";\n", dot_escape(cp_.node(cp_.start()).id));
     for (FlowVertex v = 0; v < cp_.vertex_count(); ++v)
       for (FlowEdge e : cp_.out_edges(v)) write_edge(v, e);
+    out_ += "  { rank=sink; \"_legend\"; }\n";
     out_ += "}\n";
     return out_;
   }
@@ -274,6 +275,7 @@ class DotWriter {
     switch (e.kind) {
       case EdgeKind::action: {
         const Action& a = s.actions[i];
+        if (a.label.empty() && a.name == "complete") return "";  // the `next:` shorthand needs no words
         return (a.by_party ? "party: " : "") + or_id(a.label, a.name);
       }
       case EdgeKind::branch: {

@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
+#include <tuple>
 #include <set>
 #include <unordered_map>
 
@@ -56,7 +58,9 @@ class TokenGame {
   void dead(const Marking& m);
   int place(FlowVertex from, FlowVertex to) const;
   std::vector<std::string> active(const Marking& m) const;
-  std::string escape_branch(FlowVertex join) const;
+  std::string escape_branch(const Step& split, FlowVertex join, std::string& outcome) const;
+  void report_escapes();
+  void report_unsafe();
   bool stuck_somewhere(std::vector<std::string>& tokens) const;
   void report_stall(FlowVertex join, const Stall& s);
 
@@ -72,9 +76,11 @@ class TokenGame {
   std::vector<char> finishes_;           // a move from this marking reaches an outcome
   bool truncated_ = false;
 
-  std::map<int, FlowVertex> unsafe_;  // place -> vertex the second token came from
+  std::optional<std::pair<int, FlowVertex>> unsafe_;  // first place (in breadth-first order) given a second token, and from where
   std::map<FlowVertex, Stall> stalls_;
-  std::map<std::pair<std::string, std::string>, std::pair<Pos, std::vector<std::string>>> improper_;
+  std::map<std::string, std::tuple<std::string, Pos, std::vector<std::string>>> improper_;  // outcome -> from, where, left
+  std::set<FlowVertex> reported_;  // joins already reported as waiting forever
+  std::set<std::string> escapes_;  // outcomes a branch reaches without passing its join
 };
 
 void TokenGame::make_places() {
@@ -167,7 +173,7 @@ bool TokenGame::fire(int state, const std::vector<int>& take, const std::vector<
     int p = place(arc.from, arc.to);
     if (p < 0) continue;
     if (next[static_cast<size_t>(p)]) {
-      unsafe_.emplace(p, arc.from);
+      if (!unsafe_) unsafe_ = std::make_pair(p, arc.from);
       return true;
     }
     next[static_cast<size_t>(p)] = 1;
@@ -193,7 +199,7 @@ void TokenGame::completed(int state, const Marking& rest, const Arc& arc) {
     else
       left.push_back(c_.id_of(v));
   }
-  if (!left.empty()) improper_.emplace(std::make_pair(c_.id_of(arc.to), c_.id_of(arc.from)), std::make_pair(arc.pos, left));
+  if (!left.empty()) improper_.emplace(c_.id_of(arc.to), std::make_tuple(c_.id_of(arc.from), arc.pos, left));
 }
 
 // No move is possible: every join holding some but not all of its tokens waits forever.
@@ -206,39 +212,62 @@ void TokenGame::dead(const Marking& m) {
 }
 
 // "branch 'b' of parallel 's' can reach outcome 'o' without passing it", or "".
-std::string TokenGame::escape_branch(FlowVertex join) const {
-  for (const auto& s : c_.p.steps) {
-    FlowVertex split;
-    if (s.kind != StepKind::split || s.join.name != c_.id_of(join) || !c_.vertex(s.id, split)) continue;
-    for (const auto& t : s.parallel) {
-      FlowVertex first;
-      if (!c_.vertex(t.name, first)) continue;
-      std::vector<char> seen(boost::num_vertices(g_), 0);
-      std::vector<FlowVertex> todo{first};
-      seen[join] = seen[split] = seen[first] = 1;
-      while (!todo.empty()) {
-        FlowVertex v = todo.back();
-        todo.pop_back();
-        if (g_[v].kind == NodeKind::outcome)
-          return fmt::format("branch '{}' of parallel '{}' can reach outcome '{}' without passing it", t.name, s.id, c_.id_of(v));
-        for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
-          FlowVertex w = boost::target(e, g_);
-          if (!seen[w]) todo.push_back(w), seen[w] = 1;
-        }
+std::string TokenGame::escape_branch(const Step& split, FlowVertex join, std::string& outcome) const {
+  FlowVertex from;
+  if (!c_.vertex(split.id, from)) return {};
+  for (const auto& t : split.parallel) {
+    FlowVertex first;
+    if (!c_.vertex(t.name, first)) continue;
+    std::vector<char> seen(boost::num_vertices(g_), 0);
+    std::vector<FlowVertex> todo{first};
+    seen[join] = seen[from] = seen[first] = 1;
+    while (!todo.empty()) {
+      FlowVertex v = todo.back();
+      todo.pop_back();
+      if (g_[v].kind == NodeKind::outcome && !(outcome = c_.id_of(v)).empty())
+        return fmt::format("branch '{}' of parallel '{}' can reach outcome '{}' without passing it", t.name, split.id,
+                           c_.id_of(v));
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
+        FlowVertex w = boost::target(e, g_);
+        if (!seen[w]) todo.push_back(w), seen[w] = 1;
       }
     }
   }
   return {};
 }
 
+// A branch that can end the case or leave past the join: the join never gets all its tokens.
+void TokenGame::report_escapes() {
+  for (const auto& s : c_.p.steps) {
+    FlowVertex j;
+    if (s.kind != StepKind::split || !c_.vertex(s.join.name, j) || reported_.count(j)) continue;
+    std::string outcome;
+    std::string why = escape_branch(s, j, outcome);
+    if (why.empty()) continue;
+    reported_.insert(j);
+    escapes_.insert(outcome);
+    c_.error(c_.step_of(j)->pos, "join-deadlock", fmt::format("join '{}' can wait forever: {}", c_.id_of(j), why));
+  }
+}
+
 void TokenGame::report_stall(FlowVertex join, const Stall& s) {
-  std::string why = escape_branch(join);
-  if (why.empty() && !s.outcome.empty())
-    why = fmt::format("outcome '{}' can be reached from '{}' while it waits", s.outcome, s.from);
-  if (why.empty())
-    why = fmt::format("it has {} from {} but none can come from {}", s.have.size() == 1 ? "a token" : "tokens",
-                      quoted_list(s.have), quoted_list(s.missing));
+  std::string why = s.outcome.empty()
+                        ? fmt::format("it has {} from {} but none can come from {}",
+                                      s.have.size() == 1 ? "a token" : "tokens", quoted_list(s.have), quoted_list(s.missing))
+                        : fmt::format("outcome '{}' can be reached from '{}' while it waits", s.outcome, s.from);
   c_.error(c_.step_of(join)->pos, "join-deadlock", fmt::format("join '{}' can wait forever: {}", c_.id_of(join), why));
+}
+
+void TokenGame::report_unsafe() {
+  auto [p, from] = *unsafe_;
+  FlowVertex v = place_vertex_[static_cast<size_t>(p)];
+  const std::string& id = c_.id_of(v);
+  if (g_[v].kind == NodeKind::join)
+    c_.error(c_.step_of(v)->pos, "unsafe-join",
+             fmt::format("join '{}' can get a second token from '{}' before it fires", id, c_.id_of(from)));
+  else
+    c_.error(c_.step_of(v)->pos, "unsafe-step",
+             fmt::format("step '{}' can be active twice at once: a second token comes from '{}'", id, c_.id_of(from)));
 }
 
 // Some explored marking from which no outcome can be reached; its active places in `tokens`.
@@ -271,29 +300,31 @@ std::vector<std::string> TokenGame::active(const Marking& m) const {
   return out;
 }
 
+// Reports root causes and leaves out what they explain: escapes from a split's
+// region (with the early end they cause), else the first unsafe marking, else
+// joins stalled in the token game, else improper completion, else markings that
+// cannot finish.
 void TokenGame::report() {
-  for (const auto& [p, from] : unsafe_) {
-    FlowVertex v = place_vertex_[static_cast<size_t>(p)];
-    const std::string& id = c_.id_of(v);
-    if (g_[v].kind == NodeKind::join)
-      c_.error(c_.step_of(v)->pos, "unsafe-join",
-               fmt::format("join '{}' can get a second token from '{}' before it fires", id, c_.id_of(from)));
-    else
-      c_.error(c_.step_of(v)->pos, "unsafe-step",
-               fmt::format("step '{}' can be active twice at once: a second token comes from '{}'", id, c_.id_of(from)));
+  report_escapes();
+  bool escaped = !reported_.empty();
+  if (unsafe_ && !escaped) report_unsafe();
+  bool stalled = false;
+  if (!unsafe_)
+    for (const auto& [j, s] : stalls_)
+      if (reported_.insert(j).second) report_stall(j, s), stalled = true;
+  for (const auto& [outcome, found] : improper_) {
+    const auto& [from, pos, left] = found;
+    // After an escape, only the early end it causes; after a stall or an unsafe marking, nothing.
+    if (unsafe_ || stalled || (escaped && !escapes_.count(outcome))) continue;
+    c_.error(pos, "improper-completion", fmt::format("outcome '{}' can be reached from '{}' while {} {} still active",
+                                                     outcome, from, quoted_list(left), left.size() == 1 ? "is" : "are"));
   }
-  for (const auto& [j, s] : stalls_) report_stall(j, s);
-  if (stalls_.empty())
-    for (const auto& [key, found] : improper_)
-      c_.error(found.first, "improper-completion",
-               fmt::format("outcome '{}' can be reached from '{}' while {} {} still active", key.first, key.second,
-                           quoted_list(found.second), found.second.size() == 1 ? "is" : "are"));
   Pos start = c_.step_of(c_.flow.start)->pos;
   std::vector<std::string> tokens;
   if (truncated_)
     c_.warning(start, "soundness-incomplete",
                fmt::format("soundness not fully checked: more than {} states", kMaxMarkings));
-  else if (unsafe_.empty() && stalls_.empty() && improper_.empty() && !c_.dead_ends && stuck_somewhere(tokens))
+  else if (!unsafe_ && reported_.empty() && improper_.empty() && !c_.dead_ends && stuck_somewhere(tokens))
     c_.error(start, "soundness-stuck",
              fmt::format("the case can get stuck: no outcome can be reached once {} {} active", quoted_list(tokens),
                          tokens.size() == 1 ? "is" : "are"));

@@ -170,7 +170,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
 
   s = set_pragmas(impl->db, options.durability);
   if (!s.ok()) return error_from(s, path, what);
-  if (auto failed = migrate(impl->db, path, options.busy_timeout, migrations)) return *failed;
+  if (mark.user_version < static_cast<std::int64_t>(migrations.size()))  // only then take the write lock
+    if (auto failed = migrate(impl->db, path, options.busy_timeout, migrations)) return *failed;
   return std::unique_ptr<Store>(new Store(path, std::move(impl)));
 }
 

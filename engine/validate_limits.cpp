@@ -100,7 +100,7 @@ std::vector<std::string> witness(const Check& c, const Longest& l, FlowVertex go
 }  // namespace
 
 void check_case_limit(Check& c) {
-  if (!c.p.limit || !c.flow.has_start) return;
+  if (!c.p.limit || !c.flow.has_start || !(c.p.limit->period.amount > 0)) return;  // a bad limit is reported once
   const CaseLimit& limit = *c.p.limit;
   FlowVertex from = c.flow.start, until = 0;
   if (!limit.from.empty() && !c.vertex(limit.from.name, from)) return;

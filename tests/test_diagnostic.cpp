@@ -48,3 +48,10 @@ TEST_CASE("did you mean suggests only close names") {
   CHECK(did_you_mean("zzz", names).empty());
   CHECK(closest("intak", names) == "intake");
 }
+
+TEST_CASE("a swap of two neighbouring letters counts as one edit") {
+  CHECK(edit_distance("fien", "fine") == 1);
+  CHECK(edit_distance("aera", "area") == 1);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(did_you_mean("fien", {"fine", "party"}) == "; did you mean 'fine'?");
+}

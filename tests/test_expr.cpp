@@ -225,7 +225,7 @@ TEST_CASE("unknown fields suggest a close name") {
   Compiled c = compile("fien > 1 and nme == \"x\"", fields());
   REQUIRE(c.errors.size() == 2);  // both reported, nothing repeated above them
   CHECK(c.errors[1].offset == 13);
-  CHECK(c.errors[0].message == "unknown field 'fien'");  // a swap counts 2 in suggest.h
+  CHECK(c.errors[0].message == "unknown field 'fien'; did you mean 'fine'?");  // a swap of neighbours is one edit
   CHECK(c.errors[1].message == "unknown field 'nme'; did you mean 'name'?");
 }
 

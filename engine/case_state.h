@@ -1,0 +1,74 @@
+// A case's state and its events: the event log is the truth, the state is derived.
+//
+// Contract: apply() is the only way a CaseState changes, one CaseEvent at a
+// time, and it needs nothing but the event (no definition, no clock), so a
+// case can be rebuilt from its events alone. Events carry the routing the
+// runtime decided (which branch a choice took, which branches a split
+// started), so replay never re-evaluates a condition. A `refused` event is
+// recorded for supervision and changes nothing but the sequence number.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/clock.h"
+#include "engine/expr.h"
+
+namespace sunlit {
+
+// One entry of a case's append-only history.
+struct CaseEvent {
+  std::int64_t seq = 0;  // 1, 2, … per case (assigned when stored)
+  Instant at = 0;
+  std::string actor;     // official id, "party" or "system"
+  std::string post;      // post the actor acted in ("" if none)
+  std::string kind;      // opened, entered, signed, acted, chose, split, arrived, joined, closed, withdrawn, refused
+  nlohmann::json payload = nlohmann::json::object();
+};
+
+// An open step: a token on a task or a wait.
+struct Token {
+  std::string step;
+  Instant since = 0;
+  std::vector<std::string> signatures;  // officials who signed a two-official step so far
+};
+
+// Everything the runtime knows about a case, rebuilt from its events.
+struct CaseState {
+  std::string id;
+  std::int64_t definition_id = 0;
+  std::string power;
+  int definition_version = 0;
+  std::string party;
+  Instant opened_at = 0;
+  bool closed = false;
+  std::string outcome;
+  Instant closed_at = 0;
+  int version = 0;            // number of state-changing events applied (optimistic check)
+  std::int64_t last_seq = 0;  // sequence number of the last event applied (refusals included)
+  nlohmann::json data = nlohmann::json::object();  // field -> JSON-encoded value
+  std::vector<Token> open;                          // open steps, in the order entered
+  std::map<std::string, std::vector<std::string>> arrived;  // join -> source steps arrived
+  std::map<std::string, std::vector<std::string>> done_by;  // step -> officials who completed it
+};
+
+// Applies one event; returns false (state unchanged) if the event does not fit the state.
+bool apply(CaseState& state, const CaseEvent& e, std::string* error);
+
+// Whether an event kind changes the case (everything but `refused`).
+bool changes_state(const std::string& kind);
+
+// The state as JSON (the snapshot stored beside the log), and back.
+nlohmann::json to_json(const CaseState& s);
+std::optional<CaseState> state_from_json(const nlohmann::json& j);
+
+// A field value as JSON (money and dates as canonical text, numbers as numbers) and back.
+nlohmann::json value_to_json(const expr::Value& v);
+std::optional<expr::Value> value_from_json(const nlohmann::json& j, const Field& f);
+
+}  // namespace sunlit

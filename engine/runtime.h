@@ -1,0 +1,76 @@
+// The runtime: decides what an official's action does to a case, on the compiled graph alone.
+//
+// Contract: pure functions, no I/O and no clock reads (`now` is passed in).
+// open_case() and advance() return the events that the action causes —
+// the external action itself and the routing it triggers (choices, splits,
+// joins, outcomes) — or a CaseError. They never change the given state: the
+// caller stores the events and applies them (write the log, then change
+// memory). A CaseError with `refusal` set is an attempt the law forbids
+// (wrong post, separation of duty): the caller records it as a `refused`
+// event for supervision; every other error leaves nothing behind.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/case_state.h"
+#include "engine/compiler.h"
+
+namespace sunlit {
+
+// Why an action was not taken.
+struct CaseError {
+  enum Kind {
+    not_found,         // unknown case
+    closed,            // the case is closed
+    unknown_official,  // no such official in the organisation
+    unknown_step,      // no such step, or the step is not open
+    unknown_action,    // no open step offers that action
+    ambiguous,         // several open steps offer the action; --step needed
+    bad_value,         // unknown field, wrong type, missing required field
+    cannot_route,      // a condition could not be evaluated (a field is not set)
+    wrong_post,        // refusal: the official does not hold the step's post
+    separation,        // refusal: a separation-of-duty rule forbids it
+    conflict,          // the case changed since it was loaded
+    busy,              // the database stayed busy past the bounded wait
+    storage            // the database failed otherwise
+  };
+  Kind kind = bad_value;
+  std::string message;
+  bool refusal() const { return kind == wrong_post || kind == separation; }
+};
+
+// An official's action on a case, as given on the command line.
+struct Command {
+  std::string action;
+  std::string official;
+  std::string step;  // optional: which open step (needed when several offer the action)
+  std::vector<std::pair<std::string, std::string>> sets;  // field=value texts
+  std::string note;
+};
+
+// Events an action causes, or why it was refused.
+using Decision = std::variant<std::vector<CaseEvent>, CaseError>;
+
+// The name of the built-in action that withdraws a case (when the definition allows it).
+inline constexpr const char* kWithdrawAction = "withdraw";
+
+// Opens a case: `opened` plus entering the start step. `actor` is an official id or "party".
+Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int definition_version,
+                   const std::string& party, const std::vector<std::pair<std::string, std::string>>& sets,
+                   const std::string& actor, Instant now);
+
+// Decides an action on an open case.
+Decision advance(const CompiledProcess& cp, const CaseState& state, const Command& cmd, Instant now);
+
+// The actions possible at an open step (task or wait), in file order, plus withdraw where allowed.
+std::vector<std::string> possible_actions(const CompiledProcess& cp, const CaseState& state, const std::string& step);
+
+// Parses `--set` texts against the declared fields into JSON-encoded data.
+std::variant<nlohmann::json, CaseError> parse_sets(const CompiledProcess& cp,
+                                                   const std::vector<std::pair<std::string, std::string>>& sets);
+
+}  // namespace sunlit

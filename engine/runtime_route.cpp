@@ -1,0 +1,119 @@
+#include "engine/runtime_route.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace sunlit {
+
+using json = nlohmann::json;
+
+Router::Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post)
+    : cp_(cp), now_(now), actor_(std::move(actor)), post_(std::move(post)), arrived_(state.arrived) {
+  for (const auto& t : state.open) open_.push_back(t.step);
+}
+
+void Router::merge_data(const json& data) {
+  for (const auto& [k, v] : data.items()) data_[k] = v;
+}
+
+void Router::emit(const char* kind, json payload) {
+  events.push_back(CaseEvent{0, now_, actor_, post_, kind, std::move(payload)});
+}
+
+expr::Data Router::condition_data() const {
+  expr::Data d;
+  for (const auto& f : cp_.process().fields) {
+    auto it = data_.find(f.name);
+    if (it == data_.end()) continue;
+    if (auto v = value_from_json(*it, f)) d[f.name] = *v;
+  }
+  return d;
+}
+
+void Router::enter(FlowVertex v, const std::string& from) {
+  if (error || closed_) return;
+  if (--budget_ < 0) {
+    error = CaseError{CaseError::cannot_route, "the flowchart loops through choices without reaching a step"};
+    return;
+  }
+  const NodeProps& n = cp_.node(v);
+  switch (n.kind) {
+    case NodeKind::task:
+    case NodeKind::wait:
+      if (std::find(open_.begin(), open_.end(), n.id) != open_.end()) {
+        error = CaseError{CaseError::cannot_route, fmt::format("step '{}' is already open in this case", n.id)};
+        return;
+      }
+      open_.push_back(n.id);
+      emit("entered", {{"step", n.id}});
+      return;
+    case NodeKind::choice: return choose(v);
+    case NodeKind::split: return split(v);
+    case NodeKind::join: return join(v, from);
+    case NodeKind::outcome:
+      closed_ = true;
+      emit("closed", {{"outcome", n.id}});
+      return;
+  }
+}
+
+void Router::choose(FlowVertex v) {
+  const std::string& id = cp_.node(v).id;
+  expr::Data d = condition_data();
+  const auto& branches = cp_.branch_edges(v);
+  for (size_t i = 0; i < branches.size(); ++i) {
+    std::string why;
+    auto value = expr::evaluate(cp_.condition(v, i), d, &why);
+    if (!value) {
+      error = CaseError{CaseError::cannot_route, fmt::format("cannot decide at '{}': {}", id, why)};
+      return;
+    }
+    if (value->boolean) {
+      FlowVertex to = cp_.target(branches[i]);
+      emit("chose", {{"step", id}, {"branch", i}, {"to", cp_.node(to).id}});
+      return enter(to, id);
+    }
+  }
+  auto other = cp_.otherwise_edge(v);
+  if (!other) {
+    error = CaseError{CaseError::cannot_route, fmt::format("no condition holds at '{}' and it has no otherwise", id)};
+    return;
+  }
+  FlowVertex to = cp_.target(*other);
+  emit("chose", {{"step", id}, {"branch", "otherwise"}, {"to", cp_.node(to).id}});
+  enter(to, id);
+}
+
+void Router::split(FlowVertex v) {
+  const std::string& id = cp_.node(v).id;
+  json targets = json::array();
+  std::vector<FlowVertex> to;
+  for (const auto& e : cp_.out_edges(v)) {
+    if (cp_.edge(e).kind != EdgeKind::parallel) continue;
+    to.push_back(cp_.target(e));
+    targets.push_back(cp_.node(to.back()).id);
+  }
+  emit("split", {{"step", id}, {"to", targets}});
+  for (FlowVertex t : to) enter(t, id);
+}
+
+void Router::join(FlowVertex v, const std::string& from) {
+  const std::string& id = cp_.node(v).id;
+  emit("arrived", {{"join", id}, {"from", from}});
+  auto& got = arrived_[id];
+  got.push_back(from);
+  std::set<std::string> needed;
+  for (auto [e, end] = boost::in_edges(v, cp_.graph()); e != end; ++e)
+    needed.insert(cp_.node(boost::source(*e, cp_.graph())).id);
+  std::set<std::string> have(got.begin(), got.end());
+  if (!std::includes(have.begin(), have.end(), needed.begin(), needed.end())) return;
+  arrived_.erase(id);
+  for (const auto& e : cp_.out_edges(v)) {
+    FlowVertex to = cp_.target(e);
+    emit("joined", {{"join", id}, {"to", cp_.node(to).id}});
+    return enter(to, id);
+  }
+}
+
+}  // namespace sunlit

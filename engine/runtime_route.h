@@ -1,0 +1,43 @@
+// Routing: from the node an action leads to, through choices, splits and joins, to the next
+// open steps or an outcome, as events. Private to the runtime.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/runtime.h"
+
+namespace sunlit {
+
+// Walks the compiled graph from a target vertex, emitting the routing events.
+class Router {
+ public:
+  Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post);
+
+  void set_data(const nlohmann::json& data) { data_ = data; }
+  void merge_data(const nlohmann::json& data);
+  // Enters vertex `v`, arrived at from step `from` ("" at the start).
+  void enter(FlowVertex v, const std::string& from);
+
+  std::vector<CaseEvent> events;
+  std::optional<CaseError> error;
+
+ private:
+  void emit(const char* kind, nlohmann::json payload);
+  void choose(FlowVertex v);
+  void split(FlowVertex v);
+  void join(FlowVertex v, const std::string& from);
+  expr::Data condition_data() const;
+
+  const CompiledProcess& cp_;
+  Instant now_;
+  std::string actor_, post_;
+  nlohmann::json data_ = nlohmann::json::object();
+  std::map<std::string, std::vector<std::string>> arrived_;
+  std::vector<std::string> open_;
+  bool closed_ = false;
+  int budget_ = 10000;  // routing steps per action: a cycle of choices cannot spin forever
+};
+
+}  // namespace sunlit

@@ -6,6 +6,9 @@
 #include <exception>
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
 
 #include "engine/loader_internal.h"
 
@@ -72,10 +75,54 @@ bool check_bytes(std::string_view text, const std::string& file, Diagnostics& di
   return true;
 }
 
-// Parses every YAML document in the text; reports syntax errors (nullopt then).
-std::optional<std::vector<YAML::Node>> parse_yaml(std::string_view text, loader::Reader& r) {
+// Notes where each document starts, ignoring its content (a first pass over the events).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// "invalid YAML: unexpected ','" where yaml-cpp's parser stops making progress.
+std::string stuck_message(std::string_view text, const YAML::Mark& mark) {
+  auto i = static_cast<size_t>(mark.pos);
+  bool shown = mark.pos >= 0 && i < text.size() && text[i] > ' ' && text[i] < 0x7F;
+  return shown ? fmt::format("invalid YAML: unexpected '{}'", text[i]) : "invalid YAML: unexpected character";
+}
+
+// Counts the documents (up to 3). yaml-cpp 0.7 loops forever on some input (a ',' outside
+// any list): a document starting where the previous one did is reported, not parsed again.
+bool count_documents(const std::string& text, loader::Reader& r, std::vector<YAML::Mark>& starts) {
+  std::stringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(handler); ++i) {
+    size_t n = handler.starts.size();
+    if (n >= 2 && handler.starts[n - 1].pos == handler.starts[n - 2].pos) {
+      r.error(r.pos(handler.starts[n - 1]), "yaml-syntax", stuck_message(text, handler.starts[n - 1]));
+      return false;
+    }
+  }
+  starts = handler.starts;
+  return true;
+}
+
+// Parses the first YAML document; reports syntax errors (nullopt then) and a second document.
+std::optional<YAML::Node> parse_yaml(std::string_view text, loader::Reader& r) {
   try {
-    return YAML::LoadAll(std::string(text));
+    std::string copy(text);
+    std::vector<YAML::Mark> starts;
+    if (!count_documents(copy, r, starts)) return std::nullopt;
+    if (starts.size() > 1)
+      r.error(r.pos(starts[1]), "multiple-documents", "a file holds one YAML document; this is a second one");
+    return YAML::Load(copy);
   } catch (const YAML::DeepRecursion& e) {
     r.error(r.pos(e.mark), "too-deep", "the document is nested too deeply");
   } catch (const YAML::Exception& e) {
@@ -93,14 +140,12 @@ bool is_organisation(loader::Reader& r, const YAML::Node& root) {
   return false;
 }
 
-// Checks the stream holds exactly one mapping and reads it as a process or organisation.
-Document read_document(loader::Reader& r, const std::vector<YAML::Node>& docs) {
-  if (docs.empty() || docs[0].IsNull()) {
+// Checks the document is a mapping and reads it as a process or an organisation.
+Document read_document(loader::Reader& r, const YAML::Node& root) {
+  if (root.IsNull() || !root.IsDefined()) {
     r.error({1, 1}, "empty-document", "the file is empty; expected a process or an organisation");
     return {};
   }
-  if (docs.size() > 1) r.error(r.pos(docs[1]), "multiple-documents", "a file holds one YAML document; this is a second one");
-  const YAML::Node& root = docs[0];
   r.visit(root);
   if (!loader::expect_map(r, root, r.pos(root), "the document")) return {};
   Document doc;
@@ -118,9 +163,9 @@ Document load_document(std::string_view text, const std::string& file, Diagnosti
   if (!check_bytes(text, file, diags)) return {};
   try {
     loader::Reader r(text, file, diags);
-    auto docs = parse_yaml(text, r);
-    if (!docs) return {};
-    return read_document(r, *docs);
+    auto root = parse_yaml(text, r);
+    if (!root) return {};
+    return read_document(r, *root);
   } catch (const loader::Abort&) {
   } catch (const std::exception&) {
     diags.error(file, {}, "too-large", "document is too large or too deeply aliased");

@@ -550,7 +550,7 @@ TEST_CASE("YAML syntax errors, empty files and second documents") {
         err(1, "# only a comment", "#", "the file is empty; expected a process or an organisation"));
   auto l = load(with_steps("  - {id: a, post: p, next: done}\n") + "---\nb: 2\n");
   REQUIRE(l.diags.items().size() == 1);
-  CHECK(l.diags.render() == err(18, "b: 2", "b", "a file holds one YAML document; this is a second one"));
+  CHECK(l.diags.render() == err(17, "---", "-", "a file holds one YAML document; this is a second one"));
   CHECK(l.doc.process);
 }
 
@@ -630,4 +630,9 @@ TEST_CASE("hostile shapes: every prefix and every value replaced never crash") {
     }
   }
   CHECK(lines > 100);
+}
+
+TEST_CASE("a comma outside any list is reported, not looped on (yaml-cpp 0.7 loops forever)") {
+  CHECK(render(",: [[x\n") == err(1, ",: [[x", ",", "invalid YAML: unexpected ','"));
+  CHECK(load(",").diags.items().at(0).code == "yaml-syntax");
 }

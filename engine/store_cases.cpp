@@ -79,6 +79,15 @@ sql::Status allocate_number(sql::Db& db, int year, std::string& id) {
   return q->run();
 }
 
+// Whether a definition with this id was deployed (a new case must run on one).
+sql::Status definition_exists(sql::Db& db, std::int64_t id, bool& exists) {
+  sql::Query q(db, "SELECT 1 FROM definitions WHERE id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  exists = s.row();
+  return s.row() ? sql::Status{} : s;
+}
+
 // Refuses a change that cannot be right whatever the database holds.
 std::optional<StoreError> check_change(const CaseChange& c) {
   if (c.events.empty()) return StoreError{StoreError::invalid, "a change of a case must record at least one event"};
@@ -116,9 +125,14 @@ Result<CommitInfo> Store::commit(const CaseChange& change) {
   s = case_version(db, info.case_id, now);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto refused = check_version(info.case_id, change.expected_version, now)) return *refused;
-  if (change.expected_version == 0 && !definition_by_id(change.row.definition_id))
-    return StoreError{StoreError::not_found,
-                      fmt::format("no deployed definition has id {}", change.row.definition_id)};
+  if (change.expected_version == 0) {
+    bool deployed = false;
+    s = definition_exists(db, change.row.definition_id, deployed);
+    if (!s.ok()) return error_from(s, path_, what);
+    if (!deployed)
+      return StoreError{StoreError::not_found,
+                        fmt::format("no deployed definition has id {}", change.row.definition_id)};
+  }
 
   s = last_seq(db, info.case_id, info.last_seq);
   info.first_seq = info.last_seq + 1;

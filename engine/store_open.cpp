@@ -16,8 +16,9 @@ StoreError error_from(const sql::Status& status, const std::string& path, std::s
     case sql::Rc::read_only:
       return {StoreError::io, fmt::format("{}: the database {} is read-only", what, path)};
     case sql::Rc::cant_open:
-      return {StoreError::io, fmt::format("{}: cannot open the database {} or its journal: {}", what, path,
-                                          status.message)};
+      return {StoreError::io, fmt::format("{}: {} or its journal files cannot be opened for writing (does the "
+                                          "folder exist, and may this user write there?)",
+                                          what, path)};
     default: return {StoreError::io, fmt::format("{}: {} ({})", what, status.message, path)};
   }
 }
@@ -157,11 +158,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
   auto migrations = options.migrations.empty() ? embedded_migrations() : options.migrations;
   if (auto bad = check_numbering(migrations)) return *bad;
 
-  const std::string what = "cannot open the database " + path;
+  const std::string what = "cannot open the sunlit database";
   sql::Status s = impl->db.open(path, sql::OpenMode::read_write_create);
   if (!s.ok()) return error_from(s, path, what);
   if (impl->db.read_only())
-    return StoreError{StoreError::io, fmt::format("{}: the file is read-only for this user", what)};
+    return StoreError{StoreError::io, fmt::format("{}: {} is read-only for this user", what, path)};
   s = impl->db.busy_timeout(options.busy_timeout);
   Mark mark;
   if (s.ok()) s = read_mark(impl->db, mark);  // before any write: a foreign file stays untouched

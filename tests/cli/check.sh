@@ -7,18 +7,21 @@ cd "$2" || exit 1
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
-# Exact output on a small broken file (an error with did-you-mean, a dangling step, a warning).
+# Exact output on a small broken file (errors with did-you-mean, two warnings).
 out="$("$sunlit" check tests/data/broken)"; rc=$?
 expected="tests/data/broken/broken.yaml:6:13: error: unknown value 'licence' for 'category' in power; did you mean 'license'?
   category: licence
             ^
-tests/data/broken/broken.yaml:19:11: error: unknown step 'reviw'
-    next: reviw
+tests/data/broken/broken.yaml:15:8: warning: the step limits on accept → done add up to 10 workdays, more than the case limit of 5 workdays
+limit: {amount: 5, unit: workdays, article: 第四十二条}
+       ^
+tests/data/broken/broken.yaml:20:12: warning: time limit has no article
+    limit: {amount: 10, unit: workdays}
+           ^
+tests/data/broken/broken.yaml:28:11: error: unknown step 'acept'; did you mean 'accept'?
+    step: acept
           ^
-tests/data/broken/broken.yaml:21:5: warning: outcome 'done' can never be reached
-  - id: done
-    ^
-2 files checked: 2 errors, 1 warning"
+2 files checked: 2 errors, 2 warnings"
 [ "$rc" -eq 1 ] || fail "broken: exit $rc, expected 1"
 if [ "$out" != "$expected" ]; then
   fail "broken: output differs"
@@ -40,7 +43,7 @@ echo "$json" | /usr/bin/python3 -c '
 import json, sys
 j = json.load(sys.stdin)
 assert set(j) == {"files", "errors", "warnings", "diagnostics"}, j.keys()
-assert j["errors"] == 2 and j["warnings"] == 1, j
+assert j["errors"] == 2 and j["warnings"] == 2, j
 assert j["files"] == ["tests/data/broken/broken.yaml", "tests/data/broken/xicheng.org.yaml"], j["files"]
 d = j["diagnostics"][0]
 assert (d["line"], d["col"], d["severity"]) == (6, 13, "error"), d

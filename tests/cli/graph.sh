@@ -32,7 +32,7 @@ has "$dot_text" 'clock suspended: hearing'
 out="$("$sunlit" graph tests/data/broken/broken.yaml 2>"$tmp/err")"; rc=$?
 [ "$rc" -eq 1 ] || fail "broken graph: exit $rc, expected 1"
 [ -z "$out" ] || fail "broken graph printed to stdout"
-grep -qF "unknown step 'reviw'" "$tmp/err" || fail "broken graph: finding not shown"
+grep -qF "unknown step 'acept'" "$tmp/err" || fail "broken graph: finding not shown"
 "$sunlit" graph tests/data/missing.yaml 2>/dev/null; rc=$?
 [ "$rc" -eq 3 ] || fail "missing file: exit $rc, expected 3"
 "$sunlit" graph tests/data/valid/license.yaml --format png 2>/dev/null; rc=$?

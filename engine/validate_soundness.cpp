@@ -17,6 +17,7 @@
 #include <optional>
 #include <tuple>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "engine/validate_context.h"
@@ -27,7 +28,16 @@ namespace {
 
 constexpr size_t kMaxMarkings = 200000;
 
-using Marking = std::string;  // one char (0 or 1) per place
+// One bit per place, packed into a string: up to 120 places stay in the small-string buffer.
+using Marking = std::string;
+
+bool has(const Marking& m, size_t place) { return (static_cast<unsigned char>(m[place >> 3]) >> (place & 7)) & 1u; }
+
+void put(Marking& m, size_t place, bool token) {
+  auto bit = static_cast<unsigned char>(1u << (place & 7));
+  auto& byte = reinterpret_cast<unsigned char&>(m[place >> 3]);
+  byte = static_cast<unsigned char>(token ? byte | bit : byte & ~bit);
+}
 
 // A token moving from a vertex to a target along an edge written at `pos`.
 struct Arc {
@@ -53,7 +63,7 @@ class TokenGame {
   void make_places();
   int add_marking(Marking m);
   void moves_of(int state);
-  bool fire(int state, const std::vector<int>& take, const std::vector<Arc>& arcs);
+  bool fire(int state, std::span<const int> take, std::span<const Arc> arcs);
   void completed(int state, const Marking& rest, const Arc& arc);
   void dead(const Marking& m);
   int place(FlowVertex from, FlowVertex to) const;
@@ -70,9 +80,11 @@ class TokenGame {
   std::vector<std::vector<std::pair<FlowVertex, int>>> join_in_;  // join vertex -> (predecessor, place)
   std::vector<FlowVertex> place_vertex_;
 
+  std::vector<Arc> all_;  // scratch: a split's arcs
+  std::vector<int> take_;  // scratch: a join's places
   std::vector<Marking> markings_;
   std::unordered_map<Marking, int> index_;
-  std::vector<std::vector<int>> preds_;  // state graph, reversed
+  std::vector<std::pair<int, int>> moves_;  // state graph: (from, to)
   std::vector<char> finishes_;           // a move from this marking reaches an outcome
   bool truncated_ = false;
 
@@ -114,15 +126,14 @@ int TokenGame::add_marking(Marking m) {
   auto [it, fresh] = index_.emplace(m, static_cast<int>(markings_.size()));
   if (fresh) {
     markings_.push_back(std::move(m));
-    preds_.emplace_back();
     finishes_.push_back(0);
   }
   return it->second;
 }
 
 void TokenGame::explore() {
-  Marking m(place_vertex_.size(), 0);
-  m[static_cast<size_t>(step_place_[c_.flow.start])] = 1;
+  Marking m((place_vertex_.size() + 7) / 8, 0);
+  put(m, static_cast<size_t>(step_place_[c_.flow.start]), true);
   add_marking(std::move(m));
   for (size_t i = 0; i < markings_.size(); ++i) {
     if (markings_.size() > kMaxMarkings) {
@@ -136,34 +147,37 @@ void TokenGame::explore() {
 void TokenGame::moves_of(int state) {
   const Marking m = markings_[static_cast<size_t>(state)];
   bool moved = false;
-  for (size_t p = 0; p < m.size(); ++p) {
+  for (size_t p = 0; p < place_vertex_.size(); ++p) {
     FlowVertex v = place_vertex_[p];
-    if (!m[p] || g_[v].kind == NodeKind::join) continue;
-    std::vector<Arc> all;
+    if (!has(m, p) || g_[v].kind == NodeKind::join) continue;
+    int from = static_cast<int>(p);
+    all_.clear();
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
       Arc arc{v, boost::target(e, g_), g_[e].pos};
       if (g_[v].kind == NodeKind::split && g_[e].kind != EdgeKind::parallel) continue;
-      if (g_[v].kind == NodeKind::split) all.push_back(arc);
-      else moved |= fire(state, {static_cast<int>(p)}, {arc});
+      if (g_[v].kind == NodeKind::split) all_.push_back(arc);
+      else moved |= fire(state, {&from, 1}, {&arc, 1});
     }
-    if (!all.empty()) moved |= fire(state, {static_cast<int>(p)}, all);
+    if (!all_.empty()) moved |= fire(state, {&from, 1}, all_);
   }
   for (auto j : boost::make_iterator_range(boost::vertices(g_))) {
     if (join_in_[j].empty()) continue;
-    std::vector<int> take;
+    take_.clear();
     for (const auto& [pred, pl] : join_in_[j])
-      if (m[static_cast<size_t>(pl)]) take.push_back(pl);
-    if (take.size() != join_in_[j].size()) continue;
-    for (auto e : boost::make_iterator_range(boost::out_edges(j, g_)))
-      moved |= fire(state, take, {Arc{j, boost::target(e, g_), g_[e].pos}});
+      if (has(m, static_cast<size_t>(pl))) take_.push_back(pl);
+    if (take_.size() != join_in_[j].size()) continue;
+    for (auto e : boost::make_iterator_range(boost::out_edges(j, g_))) {
+      Arc arc{j, boost::target(e, g_), g_[e].pos};
+      moved |= fire(state, take_, {&arc, 1});
+    }
   }
   if (!moved) dead(m);
 }
 
 // Applies one move; returns whether it was enabled (even if it led somewhere unsafe).
-bool TokenGame::fire(int state, const std::vector<int>& take, const std::vector<Arc>& arcs) {
+bool TokenGame::fire(int state, std::span<const int> take, std::span<const Arc> arcs) {
   Marking next = markings_[static_cast<size_t>(state)];
-  for (int p : take) next[static_cast<size_t>(p)] = 0;
+  for (int p : take) put(next, static_cast<size_t>(p), false);
   const Arc* end = nullptr;
   for (const auto& arc : arcs) {
     if (g_[arc.to].kind == NodeKind::outcome) {
@@ -172,18 +186,18 @@ bool TokenGame::fire(int state, const std::vector<int>& take, const std::vector<
     }
     int p = place(arc.from, arc.to);
     if (p < 0) continue;
-    if (next[static_cast<size_t>(p)]) {
+    if (has(next, static_cast<size_t>(p))) {
       if (!unsafe_) unsafe_ = std::make_pair(p, arc.from);
       return true;
     }
-    next[static_cast<size_t>(p)] = 1;
+    put(next, static_cast<size_t>(p), true);
   }
   if (end) {
     completed(state, next, *end);
     return true;
   }
   int to = add_marking(std::move(next));
-  preds_[static_cast<size_t>(to)].push_back(state);
+  moves_.emplace_back(state, to);
   return true;
 }
 
@@ -191,8 +205,8 @@ bool TokenGame::fire(int state, const std::vector<int>& take, const std::vector<
 void TokenGame::completed(int state, const Marking& rest, const Arc& arc) {
   finishes_[static_cast<size_t>(state)] = 1;
   std::vector<std::string> left;
-  for (size_t p = 0; p < rest.size(); ++p) {
-    if (!rest[p]) continue;
+  for (size_t p = 0; p < place_vertex_.size(); ++p) {
+    if (!has(rest, p)) continue;
     FlowVertex v = place_vertex_[p];
     if (g_[v].kind == NodeKind::join)
       stalls_.emplace(v, Stall{c_.id_of(arc.to), c_.id_of(arc.from), {}, {}});
@@ -206,7 +220,7 @@ void TokenGame::completed(int state, const Marking& rest, const Arc& arc) {
 void TokenGame::dead(const Marking& m) {
   for (auto j : boost::make_iterator_range(boost::vertices(g_))) {
     Stall s;
-    for (const auto& [pred, pl] : join_in_[j]) (m[static_cast<size_t>(pl)] ? s.have : s.missing).push_back(c_.id_of(pred));
+    for (const auto& [pred, pl] : join_in_[j]) (has(m, static_cast<size_t>(pl)) ? s.have : s.missing).push_back(c_.id_of(pred));
     if (!s.have.empty() && !s.missing.empty()) stalls_.emplace(j, s);
   }
 }
@@ -272,6 +286,8 @@ void TokenGame::report_unsafe() {
 
 // Some explored marking from which no outcome can be reached; its active places in `tokens`.
 bool TokenGame::stuck_somewhere(std::vector<std::string>& tokens) const {
+  std::vector<std::vector<int>> preds(markings_.size());
+  for (auto [from, to] : moves_) preds[static_cast<size_t>(to)].push_back(from);
   std::vector<char> good(markings_.size(), 0);
   std::vector<int> todo;
   for (size_t i = 0; i < markings_.size(); ++i)
@@ -279,7 +295,7 @@ bool TokenGame::stuck_somewhere(std::vector<std::string>& tokens) const {
   while (!todo.empty()) {
     int s = todo.back();
     todo.pop_back();
-    for (int p : preds_[static_cast<size_t>(s)])
+    for (int p : preds[static_cast<size_t>(s)])
       if (!good[static_cast<size_t>(p)]) good[static_cast<size_t>(p)] = 1, todo.push_back(p);
   }
   for (size_t i = 0; i < markings_.size(); ++i) {
@@ -292,8 +308,8 @@ bool TokenGame::stuck_somewhere(std::vector<std::string>& tokens) const {
 
 std::vector<std::string> TokenGame::active(const Marking& m) const {
   std::vector<std::string> out;
-  for (size_t p = 0; p < m.size(); ++p) {
-    if (!m[p]) continue;
+  for (size_t p = 0; p < place_vertex_.size(); ++p) {
+    if (!has(m, p)) continue;
     const std::string& id = c_.id_of(place_vertex_[p]);
     if (out.empty() || out.back() != id) out.push_back(id);
   }

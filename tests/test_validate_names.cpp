@@ -146,6 +146,6 @@ outcomes:
   CHECK(findings(p) == Lines{
       "21:40 error bad-condition: 'persn' is not a value of 'party'; it can be: person, organisation",
       "22:22 error bad-condition: expected an expression after '>'",
-      "23:16 error bad-condition: unknown field 'fien'",
+      "23:16 error bad-condition: unknown field 'fien'; did you mean 'fine'?",
   });
 }

@@ -66,6 +66,11 @@ std::string one_line(std::string s) {
   return s;
 }
 
+// Widest basis / fee basis cell in the table, in display cells (names are never cut);
+// CSV and JSON keep the full text.
+constexpr int kTableCell = 40;
+constexpr std::array<size_t, 2> kClippedColumns{3, 11};
+
 const Row kPublicHeader{"code", "name", "category", "basis", "body", "office", "responsible",
                         "initiation", "disclosure_form", "disclosure_scope", "disclosure_time",
                         "fee_basis", "fee_standard", "risk", "flowcharts"};
@@ -88,6 +93,21 @@ Row confidential_row(const CatalogEntry& e) {
   Row row{c.code, c.name, c.confidential_basis, c.confidential_reason};
   for (auto& cell : row) cell = one_line(cell);
   return row;
+}
+
+// Cuts text to at most `max` display cells (whole code points), marking the cut with "…".
+std::string clip(const std::string& s, int max) {
+  if (display_width(s) <= max) return s;
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = 1;
+    while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+    if (display_width(out + s.substr(i, n)) > max - 1) break;
+    out += s.substr(i, n);
+    i += n;
+  }
+  return out + "…";
 }
 
 std::string pad(const std::string& s, int width, bool right) {
@@ -214,6 +234,9 @@ std::string render_public_catalog(const PowerCatalog& catalog, CatalogFormat for
   std::vector<Row> rows;
   for (const auto& e : catalog.public_entries) rows.push_back(public_row(e));
   CatalogStats stats = catalog.public_stats();
+  if (format == CatalogFormat::table)
+    for (auto& row : rows)
+      for (size_t col : kClippedColumns) row[col] = clip(row[col], kTableCell);
   switch (format) {
     case CatalogFormat::csv: return csv(kPublicHeader, rows);
     case CatalogFormat::json: {

@@ -10,6 +10,8 @@
 // basis, reason) and never the public one. Output is deterministic (sorted
 // by code). Formats: aligned table (CJK display width), CSV (RFC 4180),
 // JSON. The CSV form holds the entries only; statistics are in table and JSON.
+// The table clips the basis and fee-basis cells at 40 display cells with "…" (names are
+// never cut); CSV and JSON are complete.
 #pragma once
 
 #include <array>

@@ -1,5 +1,6 @@
 #include "engine/dot.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -60,7 +61,7 @@ class DotWriter {
 
   std::string write() {
     out_ += fmt::format("digraph \"{}\" {{\n", dot_escape(p_.power.code.empty() ? "flowchart" : p_.power.code));
-    out_ += fmt::format("  graph [charset=\"UTF-8\", fontname=\"{}\", rankdir=TB, labelloc=t, labeljust=l, "
+    out_ += fmt::format("  graph [charset=\"UTF-8\", fontname=\"{}\", rankdir=TB, newrank=true, labelloc=t, labeljust=l, "
                         "nodesep=0.4, ranksep=0.5, label=\"{}\\l\"];\n", kDotFont, header());
     out_ += fmt::format("  node [fontname=\"{}\", fontsize=11];\n", kDotFont);
     out_ += fmt::format("  edge [fontname=\"{}\", fontsize=10];\n", kDotFont);
@@ -84,7 +85,7 @@ class DotWriter {
     lines.push_back(fmt::format("{} ({})", p_.power.name, p_.power.code));
     lines.push_back(fmt::format("Category: {} {} · {}", to_string(p_.power.category), chinese_name(p_.power.category),
                                 initiation_text(p_.power.initiation)));
-    for (const auto& b : p_.power.basis) lines.push_back(fmt::format("Legal basis: {} {}", b.title, b.article));
+    for (const auto& line : basis_lines()) lines.push_back(line);
     lines.push_back(fmt::format("Implementing body: {} · office: {} · responsible: {}", p_.power.body,
                                 p_.power.office, p_.power.responsible));
     if (p_.limit) lines.push_back(case_limit());
@@ -92,6 +93,22 @@ class DotWriter {
     if (!p_.channels.empty()) lines.push_back("Complaints and remedies:");
     for (const auto& c : p_.channels) lines.push_back("  " + channel(c));
     return join_lines(lines, "\\l");
+  }
+
+  // One line per statute: "Legal basis: 行政许可法 第三十二条, 第四十二条" (titles in first-seen order).
+  std::vector<std::string> basis_lines() const {
+    std::vector<std::string> lines, titles;
+    for (const auto& b : p_.power.basis) {
+      auto it = std::find(titles.begin(), titles.end(), b.title);
+      size_t i = static_cast<size_t>(it - titles.begin());
+      if (it == titles.end()) {
+        titles.push_back(b.title);
+        lines.push_back("Legal basis: " + b.title + (b.article.empty() ? "" : " " + b.article));
+      } else if (!b.article.empty()) {
+        lines[i] += (lines[i].size() > 13 + b.title.size() ? ", " : " ") + b.article;
+      }
+    }
+    return lines;
   }
 
   std::string case_limit() const {

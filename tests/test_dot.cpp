@@ -73,7 +73,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 const char* kExpected =
     "digraph \"T-1\" {\n"
     "  graph [charset=\"UTF-8\", fontname=\"Noto Sans CJK SC,Noto Sans CJK,WenQuanYi Micro Hei,sans-serif\", "
-    "rankdir=TB, labelloc=t, labeljust=l, nodesep=0.4, ranksep=0.5, label=\"登记 \\\"Registration\\\" (T-1)\\l"
+    "rankdir=TB, newrank=true, labelloc=t, labeljust=l, nodesep=0.4, ranksep=0.5, label=\"登记 \\\"Registration\\\" (T-1)\\l"
     "Category: other 其他行政权力 · on application (依申请)\\lLegal basis: Town Rules art. 1\\l"
     "Implementing body: Town · office: Office · responsible: Ann\\l\"];\n"
     "  node [fontname=\"Noto Sans CJK SC,Noto Sans CJK,WenQuanYi Micro Hei,sans-serif\", fontsize=11];\n"
@@ -115,6 +115,7 @@ TEST_CASE("periods are described in the law's unit with their article") {
 TEST_CASE("the flowchart shows kinds, posts, limits, hand-offs, supervision, rights and remedies") {
   std::string dot = to_dot(*license());
   CHECK(dot == to_dot(*license()));  // deterministic
+  CHECK(contains(dot, "\\lLegal basis: 中华人民共和国行政许可法 第三十二条\\l"));
   CHECK(contains(dot, "subgraph \"cluster_market\""));
   CHECK(contains(dot, "subgraph \"cluster_fire\""));
   CHECK(contains(dot, "\"route\" [shape=diamond"));

@@ -103,7 +103,6 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
   else if (k == "closed" || k == "withdrawn") ok = apply_closed(next, e);
   else if (k != "chose" && k != "split" && k != "refused") ok = fail(error, "unknown event kind '" + k + "'");
   if (!ok) return false;
-  if (changes_state(k)) ++next.version;
   next.last_seq = e.seq != 0 ? e.seq : s.last_seq + 1;
   s = std::move(next);
   return true;
@@ -115,7 +114,7 @@ nlohmann::json to_json(const CaseState& s) {
   return {{"id", s.id},           {"definition_id", s.definition_id}, {"power", s.power},
           {"definition_version", s.definition_version},
           {"party", s.party},     {"opened_at", s.opened_at},         {"closed", s.closed},
-          {"outcome", s.outcome}, {"closed_at", s.closed_at},         {"version", s.version},
+          {"outcome", s.outcome}, {"closed_at", s.closed_at},
           {"last_seq", s.last_seq}, {"data", s.data},                 {"open", open},
           {"arrived", s.arrived}, {"done_by", s.done_by}};
 }
@@ -124,7 +123,7 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j) {
   if (!j.is_object()) return std::nullopt;
   try {
     CaseState s;
-    s.id = j.at("id").get<std::string>();
+    s.id = j.value("id", std::string());
     s.definition_id = j.at("definition_id").get<std::int64_t>();
     s.power = j.at("power").get<std::string>();
     s.definition_version = j.value("definition_version", 0);
@@ -133,7 +132,6 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j) {
     s.closed = j.at("closed").get<bool>();
     s.outcome = j.at("outcome").get<std::string>();
     s.closed_at = j.at("closed_at").get<Instant>();
-    s.version = j.at("version").get<int>();
     s.last_seq = j.at("last_seq").get<std::int64_t>();
     s.data = j.at("data");
     for (const auto& t : j.at("open"))

@@ -49,7 +49,6 @@ struct CaseState {
   bool closed = false;
   std::string outcome;
   Instant closed_at = 0;
-  int version = 0;            // number of state-changing events applied (optimistic check)
   std::int64_t last_seq = 0;  // sequence number of the last event applied (refusals included)
   nlohmann::json data = nlohmann::json::object();  // field -> JSON-encoded value
   std::vector<Token> open;                          // open steps, in the order entered

@@ -6,108 +6,24 @@
 #include "engine/loader.h"
 #include "engine/runtime.h"
 #include "engine/validator.h"
+#include "engine/workspace.h"
 
 using namespace sunlit;
 
 namespace {
 
-const char* kOrg = R"(organisation: town
-title: Town
-departments:
-  - id: bureau
-    name: Bureau
-    posts:
-      - {id: intake, name: Intake}
-      - {id: reviewer, name: Reviewer}
-      - {id: head, name: Head}
-  - id: fire
-    name: Fire brigade
-    posts:
-      - {id: fire_officer, name: Fire officer}
-officials:
-  - {id: ann, name: Ann, posts: [intake]}
-  - {id: bob, name: Bob, posts: [reviewer]}
-  - {id: cy, name: Cy, posts: [reviewer, head]}
-  - {id: dee, name: Dee, posts: [head]}
-  - {id: fay, name: Fay, posts: [fire_officer]}
-)";
-
-const char* kProcess = R"(sunlit: 1
-organisation: town
-power:
-  code: T-1
-  name: Shop licence
-  category: license
-  basis: [{title: License Law, article: art. 38, text: t}]
-  body: Bureau
-  office: Office
-  responsible: Chief
-  disclosure: {scope: public, forms: [website], time: permanent}
-  risk: 2
-fields:
-  - {name: area, type: number}
-  - {name: fee, type: money}
-steps:
-  - id: accept
-    name: Accept
-    post: intake
-    actions:
-      - {id: accept, to: route, sets: [area]}
-  - id: route
-    type: choice
-    branches:
-      - {when: 'area > 100', to: joint}
-    otherwise: review
-  - id: joint
-    type: parallel
-    parallel: [joint_review, fire_check]
-    join: joined
-  - id: joint_review
-    name: Joint review
-    post: reviewer
-    actions:
-      - {id: done, to: joined}
-  - id: review
-    name: Review
-    post: reviewer
-    actions:
-      - {id: done, to: hearing_window}
-  - id: fire_check
-    name: Fire check
-    post: fire_officer
-    actions:
-      - {id: done, to: joined}
-  - id: joined
-    type: join
-    next: hearing_window
-  - id: hearing_window
-    type: wait
-    window: {amount: 5, unit: workdays, article: art. 47}
-    actions:
-      - {id: request_hearing, to: decide}
-    timeout: {to: decide}
-  - id: decide
-    name: Decide
-    post: head
-    actions:
-      - {id: grant, to: granted}
-      - {id: refuse, to: refused}
-outcomes:
-  - {id: granted, name: Granted, kind: granted}
-  - {id: refused, name: Refused, kind: refused, remedies: [court]}
-  - {id: withdrawn, name: Withdrawn, kind: withdrawn}
-withdrawal: {outcome: withdrawn, article: art. 32}
-channels:
-  - {id: court, kind: litigation, body: Court, contact: court, deadline: {amount: 6, unit: months, article: art. 46}}
-separation:
-  - {rule: different_officials, steps: [review, decide], article: rule 1}
-  - {rule: two_officials, steps: [review, joint_review], article: art. 34}
-)";
+std::string fixture(const std::string& name) {
+  std::string why;
+  auto text = read_text_file(std::string(SUNLIT_SOURCE_DIR) + "/tests/data/cases/" + name, &why);
+  INFO(why);
+  REQUIRE(text);
+  return *text;
+}
 
 std::shared_ptr<const CompiledProcess> compiled() {
   Diagnostics d;
-  auto org = load_document(kOrg, "town.org.yaml", d).organisation;
-  auto proc = load_document(kProcess, "shop.yaml", d).process;
+  auto org = load_document(fixture("town.org.yaml"), "town.org.yaml", d).organisation;
+  auto proc = load_document(fixture("shop.yaml"), "shop.yaml", d).process;
   REQUIRE(org);
   REQUIRE(proc);
   validate_organisation(*org, d);
@@ -153,7 +69,7 @@ TEST_CASE("a case opens at the start step") {
   CaseState s = opened(*cp);
   CHECK(open_steps(s) == std::vector<std::string>{"accept"});
   CHECK(s.party == "Shop Ltd");
-  CHECK(s.version == 2);  // opened + entered
+  CHECK(s.last_seq == 2);  // opened + entered
 }
 
 TEST_CASE("a large shop goes to joint review, and the join waits for both departments") {

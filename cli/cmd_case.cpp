@@ -1,0 +1,213 @@
+// `sunlit case open|advance|show|list`: officials run cases from a terminal.
+#include <fmt/format.h>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "engine/diagnostic.h"
+#include "engine/service.h"
+
+namespace sunlit::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Options of the case subcommands.
+struct CaseOptions {
+  std::string power, party, case_id, action, official, step, note, post;
+  std::vector<std::string> sets;
+  bool json = false, open_only = false, closed_only = false;
+};
+
+// Splits `field=value` texts; false (message printed) if one has no '='.
+bool split_sets(const std::vector<std::string>& in, std::vector<std::pair<std::string, std::string>>& out) {
+  for (const auto& s : in) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << fmt::format("sunlit: error: --set '{}' must look like field=value\n", s);
+      return false;
+    }
+    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return true;
+}
+
+json to_json(const CaseView& v) {
+  json open = json::array();
+  for (const auto& o : v.open)
+    open.push_back({{"step", o.step}, {"name", o.name}, {"post", o.post}, {"post_name", o.post_name},
+                    {"department", o.department}, {"since", format_local(o.since)}, {"actions", o.actions},
+                    {"signatures", o.signatures}});
+  json data = json::object();
+  for (const auto& [k, val] : v.data) data[k] = val;
+  json history = json::array();
+  for (const auto& h : v.history)
+    history.push_back({{"seq", h.seq}, {"at", format_local(h.at)}, {"actor", h.actor}, {"post", h.post},
+                       {"kind", h.kind}, {"summary", h.summary}});
+  return {{"case", v.id}, {"power", v.power}, {"power_name", v.power_name}, {"definition_version", v.definition_version},
+          {"party", v.party}, {"status", v.closed ? "closed" : "open"}, {"outcome", v.outcome},
+          {"version", v.version}, {"opened_at", format_local(v.opened_at)}, {"open_steps", open},
+          {"data", data}, {"history", history}};
+}
+
+std::string pad(const std::string& s, int width) {
+  int w = display_width(s);
+  return s + std::string(static_cast<size_t>(std::max(0, width - w)), ' ');
+}
+
+void print_open_steps(const CaseView& v) {
+  for (const auto& o : v.open) {
+    std::cout << fmt::format("  {} {} — post {} {} ({}) since {}\n", o.step, o.name, o.post, o.post_name,
+                             o.department_name, format_local(o.since));
+    std::string actions;
+    for (const auto& a : o.actions) actions += (actions.empty() ? "" : ", ") + a;
+    std::cout << fmt::format("      actions: {}\n", actions);
+    if (!o.signatures.empty()) std::cout << fmt::format("      signed by {} (needs a second official)\n", o.signatures.front());
+  }
+}
+
+void print_status(const CaseView& v) {
+  if (v.closed) std::cout << fmt::format("case {} is closed: {} {}\n", v.id, v.outcome, v.outcome_name);
+  else print_open_steps(v);
+}
+
+void print_show(const CaseView& v) {
+  std::cout << fmt::format("case     {}  {} ({} version {})\n", v.id, v.power_name, v.power, v.definition_version);
+  std::cout << fmt::format("party    {}\n", v.party);
+  std::cout << fmt::format("opened   {}\n", format_local(v.opened_at));
+  std::cout << fmt::format("status   {}{}   (case version {})\n", v.closed ? "closed: " + v.outcome + " " + v.outcome_name : "open",
+                           "", v.version);
+  if (!v.closed) {
+    std::cout << "open steps\n";
+    print_open_steps(v);
+  }
+  std::cout << "data\n";
+  if (v.data.empty()) std::cout << "  (none)\n";
+  for (const auto& [k, val] : v.data) std::cout << fmt::format("  {} = {}\n", k, val);
+  std::cout << "history\n";
+  for (const auto& h : v.history)
+    std::cout << fmt::format("  {:>3}  {}  {}  {}\n", h.seq, format_local(h.at),
+                             pad(h.actor + (h.post.empty() ? "" : " (" + h.post + ")"), 24), h.summary);
+}
+
+// Runs `body` with a service; prints errors; returns the exit code.
+template <class F> int with_service(F body) {
+  auto s = open_session();
+  if (auto* code = std::get_if<int>(&s)) return *code;
+  auto& session = std::get<Session>(s);
+  CaseService service(*session.store, *session.clock);
+  return body(service);
+}
+
+int run_open(const CaseOptions& o) {
+  std::vector<std::pair<std::string, std::string>> sets;
+  if (!split_sets(o.sets, sets)) return kExitUsage;
+  return with_service([&](CaseService& svc) {
+    auto r = svc.open(o.power, o.party, sets, o.official);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& v = std::get<CaseView>(r);
+    if (o.json) std::cout << to_json(v).dump(2) << "\n";
+    else {
+      std::cout << fmt::format("opened case {}: {} ({} version {}) for {}\n", v.id, v.power_name, v.power,
+                               v.definition_version, v.party);
+      print_status(v);
+    }
+    return kExitOk;
+  });
+}
+
+int run_advance(const CaseOptions& o) {
+  sunlit::Command cmd{o.action, o.official, o.step, {}, o.note};
+  if (!split_sets(o.sets, cmd.sets)) return kExitUsage;
+  return with_service([&](CaseService& svc) {
+    auto r = svc.advance(o.case_id, cmd);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& v = std::get<CaseView>(r);
+    if (o.json) std::cout << to_json(v).dump(2) << "\n";
+    else {
+      std::cout << fmt::format("case {}: {} by {} (case version {})\n", v.id, o.action, o.official, v.version);
+      print_status(v);
+    }
+    return kExitOk;
+  });
+}
+
+int run_show(const CaseOptions& o) {
+  return with_service([&](CaseService& svc) {
+    auto r = svc.show(o.case_id);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    if (o.json) std::cout << to_json(std::get<CaseView>(r)).dump(2) << "\n";
+    else print_show(std::get<CaseView>(r));
+    return kExitOk;
+  });
+}
+
+int run_list(const CaseOptions& o) {
+  ListFilter f{o.official, o.post, o.power, std::nullopt};
+  if (o.open_only) f.status = CaseStatus::open;
+  if (o.closed_only) f.status = CaseStatus::closed;
+  return with_service([&](CaseService& svc) {
+    auto r = svc.list(f);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& items = std::get<std::vector<WorkItem>>(r);
+    if (o.json) {
+      json a = json::array();
+      for (const auto& w : items)
+        a.push_back({{"case", w.case_id}, {"power", w.power}, {"party", w.party}, {"status", w.status},
+                     {"outcome", w.outcome}, {"step", w.step}, {"step_name", w.step_name}, {"post", w.post},
+                     {"since", format_local(w.since)}});
+      std::cout << a.dump(2) << "\n";
+      return kExitOk;
+    }
+    std::cout << pad("CASE", 13) << pad("POWER", 16) << pad("STEP", 28) << pad("POST", 16) << pad("SINCE", 27) << "PARTY\n";
+    for (const auto& w : items)
+      std::cout << pad(w.case_id, 13) << pad(w.power, 16)
+                << pad(w.step.empty() ? w.status + (w.outcome.empty() ? "" : ": " + w.outcome) : w.step + " " + w.step_name, 28)
+                << pad(w.post, 16) << pad(format_local(w.since), 27) << w.party << "\n";
+    std::cout << fmt::format("{} {}\n", items.size(), items.size() == 1 ? "item" : "items");
+    return kExitOk;
+  });
+}
+
+}  // namespace
+
+Command add_case(CLI::App& app) {
+  auto o = std::make_shared<CaseOptions>();
+  auto* c = app.add_subcommand("case", "open, advance, show and list cases");
+  c->require_subcommand(1);
+  auto* open = c->add_subcommand("open", "open a case of a deployed power; prints its number and first step");
+  open->add_option("power", o->power, "power code")->required();
+  open->add_option("--party", o->party, "the party (applicant or counterpart)")->required();
+  open->add_option("--set", o->sets, "field=value (repeatable)");
+  open->add_option("--as", o->official, "the official registering the case (default: the party)");
+  open->add_flag("--json", o->json, "machine-readable output");
+  auto* adv = c->add_subcommand("advance", "take an action on an open step");
+  adv->add_option("case", o->case_id, "case number")->required();
+  adv->add_option("--action", o->action, "the action")->required();
+  adv->add_option("--as", o->official, "the acting official")->required();
+  adv->add_option("--step", o->step, "the open step (when several offer the action)");
+  adv->add_option("--set", o->sets, "field=value (repeatable)");
+  adv->add_option("--note", o->note, "a note for the record");
+  adv->add_flag("--json", o->json, "machine-readable output");
+  auto* show = c->add_subcommand("show", "where a case is, who owns each open step, possible actions, data, history");
+  show->add_option("case", o->case_id, "case number")->required();
+  show->add_flag("--json", o->json, "machine-readable output");
+  auto* list = c->add_subcommand("list", "the worklist");
+  auto* as = list->add_option("--as", o->official, "steps this official's posts own");
+  list->add_option("--post", o->post, "steps this post owns")->excludes(as);
+  list->add_option("--power", o->power, "one power only");
+  auto* op = list->add_flag("--open", o->open_only, "open cases only");
+  list->add_flag("--closed", o->closed_only, "closed cases only")->excludes(op);
+  list->add_flag("--json", o->json, "machine-readable output");
+  return [o, open, adv, show, list]() {
+    if (open->parsed()) return run_open(*o);
+    if (adv->parsed()) return run_advance(*o);
+    if (show->parsed()) return run_show(*o);
+    if (list->parsed()) return run_list(*o);
+    return kExitUsage;
+  };
+}
+
+}  // namespace sunlit::cli

@@ -1,0 +1,173 @@
+#include "engine/service.h"
+
+#include <fmt/format.h>
+
+#include "engine/compiler.h"
+#include "engine/workspace.h"
+
+namespace sunlit {
+
+namespace {
+
+using json = nlohmann::json;
+
+CaseError fail(CaseError::Kind k, std::string message) { return CaseError{k, std::move(message)}; }
+
+Event to_store(const CaseEvent& e) {
+  Event out;
+  out.at = e.at;
+  out.actor = e.actor;
+  out.post = e.post;
+  out.kind = e.kind;
+  out.payload = e.payload.dump();
+  return out;
+}
+
+int local_year(Instant t) { return std::stoi(format_local(t).substr(0, 4)); }
+
+}  // namespace
+
+CaseError from_store(const StoreError& e) {
+  switch (e.kind) {
+    case StoreError::not_found: return fail(CaseError::not_found, e.message);
+    case StoreError::conflict: return fail(CaseError::conflict, e.message);
+    case StoreError::busy: return fail(CaseError::busy, e.message);
+    default: return fail(CaseError::storage, e.message);
+  }
+}
+
+Served<std::shared_ptr<const CompiledProcess>> CaseService::compiled(std::int64_t definition_id) {
+  if (auto it = cache_.find(definition_id); it != cache_.end()) return it->second;
+  auto def = store_.definition_by_id(definition_id);
+  if (!def) return from_store(def.error());
+  auto org = store_.organisation_by_id(def->organisation_id);
+  if (!org) return from_store(org.error());
+  std::string name = fmt::format("{}@v{}.yaml", def->power_code, def->version);
+  Workspace ws = load_sources({{name, def->yaml}, {org->name + ".org.yaml", org->yaml}});
+  if (ws.processes.size() != 1 || ws.organisations.size() != 1 || ws.diags.error_count() > 0)
+    return fail(CaseError::storage, fmt::format("stored definition {} version {} no longer validates:\n{}",
+                                                def->power_code, def->version, ws.diags.render()));
+  auto cp = compile(ws.processes.front(), ws.organisations.front());
+  cache_.emplace(definition_id, cp);
+  return cp;
+}
+
+Served<CaseView> CaseService::open(const std::string& power, const std::string& party,
+                                   const std::vector<std::pair<std::string, std::string>>& sets,
+                                   const std::string& as) {
+  if (party.empty()) return fail(CaseError::bad_value, "a case needs a party (--party NAME)");
+  auto def = store_.latest(power);
+  if (!def) {
+    if (def.error().kind == StoreError::not_found)
+      return fail(CaseError::not_found, fmt::format("no deployed power '{}' (deploy its flowchart first)", power));
+    return from_store(def.error());
+  }
+  auto cp = compiled(def->id);
+  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+  const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
+  std::string actor = as.empty() ? "party" : as;
+  if (!as.empty() && !find_official(process.organisation(), as))
+    return fail(CaseError::unknown_official, fmt::format("unknown official '{}'", as));
+  Instant now = clock_.now();
+  auto decision = open_case(process, def->id, def->version, party, sets, actor, now);
+  if (auto* e = std::get_if<CaseError>(&decision)) return *e;
+  return commit("", 0, process, CaseState{}, std::get<std::vector<CaseEvent>>(decision), local_year(now));
+}
+
+Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
+  auto row = store_.load_case(case_id);
+  if (!row) {
+    if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
+    return from_store(row.error());
+  }
+  auto cp = compiled(row->definition_id);
+  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+  const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
+  auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
+  if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
+  state->id = row->id;
+  Instant now = clock_.now();
+  auto decision = sunlit::advance(process, *state, cmd, now);
+  if (auto* e = std::get_if<CaseError>(&decision)) {
+    if (e->refusal()) {
+      json payload{{"action", cmd.action}, {"step", cmd.step}, {"reason", e->kind == CaseError::wrong_post ? "wrong_post" : "separation"},
+                   {"message", e->message}};
+      auto recorded = store_.append_refusal(case_id, Event{"", 0, 0, now, cmd.official, "", "refused", payload.dump()});
+      if (!recorded) return from_store(recorded.error());
+    }
+    return *e;
+  }
+  return commit(case_id, row->version, process, *state, std::get<std::vector<CaseEvent>>(decision), 0);
+}
+
+Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
+                                     CaseState state, const std::vector<CaseEvent>& events, int year) {
+  CaseChange change;
+  change.case_id = case_id;
+  change.year = year;
+  change.expected_version = expected;
+  for (const auto& e : events) {
+    CaseEvent numbered = e;
+    numbered.seq = state.last_seq + 1;
+    std::string why;
+    if (!apply(state, numbered, &why)) return fail(CaseError::storage, "internal error: " + why);
+    change.events.push_back(to_store(e));
+  }
+  Instant now = clock_.now();
+  change.row = derive_row(cp, state, now);
+  auto done = store_.commit(change);
+  if (!done) return from_store(done.error());
+  state.id = done->case_id;
+  auto history = store_.events(state.id);
+  if (!history) return from_store(history.error());
+  return view(cp, state, done->version, *history);
+}
+
+Served<CaseView> CaseService::show(const std::string& case_id) {
+  auto row = store_.load_case(case_id);
+  if (!row) {
+    if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
+    return from_store(row.error());
+  }
+  auto cp = compiled(row->definition_id);
+  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+  auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
+  if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
+  state->id = row->id;
+  auto history = store_.events(case_id);
+  if (!history) return from_store(history.error());
+  return view(*std::get<std::shared_ptr<const CompiledProcess>>(cp), *state, row->version, *history);
+}
+
+Served<RebuildReport> CaseService::rebuild() {
+  RebuildReport report;
+  auto ids = store_.all_case_ids();
+  if (!ids) return from_store(ids.error());
+  for (const auto& id : *ids) {
+    auto events = store_.events(id);
+    if (!events) return from_store(events.error());
+    CaseState state;
+    for (const auto& e : *events) {
+      CaseEvent ce{e.seq, e.at, e.actor, e.post, e.kind, json::parse(e.payload, nullptr, false)};
+      std::string why;
+      if (!apply(state, ce, &why))
+        return fail(CaseError::storage, fmt::format("case {} event {} cannot be replayed: {}", id, e.seq, why));
+    }
+    state.id = id;
+    auto cp = compiled(state.definition_id);
+    if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+    auto old = store_.load_case(id);
+    CaseRow row = derive_row(*std::get<std::shared_ptr<const CompiledProcess>>(cp), state,
+                             events->empty() ? 0 : events->back().at);
+    row.version = old ? old->version : events->back().version;
+    if (!old || json::parse(old->snapshot, nullptr, false) != json::parse(row.snapshot, nullptr, false))
+      report.differed.push_back(id);
+    auto done = store_.replace_derived(id, row);
+    if (!done) return from_store(done.error());
+    ++report.cases;
+    report.events += static_cast<int>(events->size());
+  }
+  return report;
+}
+
+}  // namespace sunlit

@@ -154,3 +154,14 @@ TEST_CASE("an empty catalog still lists the nine categories") {
   CHECK(j["statistics"]["categories"].size() == 9);
   CHECK(render_confidential_catalog(c, CatalogFormat::csv) == "code,name,basis,reason\r\n");
 }
+
+TEST_CASE("the table clips a long basis at whole characters; csv keeps it all") {
+  auto ps = sample();
+  ps[1].power.basis.assign(8, {"中华人民共和国行政处罚法", "第五十四条", "", {}});
+  PowerCatalog c = build_catalog(ps);
+  std::string table = render_public_catalog(c, CatalogFormat::table);
+  CHECK(table.find("中华人民共和国行政处罚法 第五十四条; 中…") != std::string::npos);
+  CHECK(table.find("对无照经营的处罚") != std::string::npos);
+  std::string csv_text = render_public_catalog(c, CatalogFormat::csv);
+  CHECK(csv_text.find("中华人民共和国行政处罚法 第五十四条; 中华人民共和国行政处罚法 第五十四条; 中华人民共和国行政处罚法") != std::string::npos);
+}

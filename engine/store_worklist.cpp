@@ -88,7 +88,8 @@ Result<std::vector<CaseRow>> Store::worklist(const WorklistFilter& filter) {
   query += " ORDER BY c.opened_at, c.id, s.since, s.step";
   sql::Query q(impl_->db, query);
   q->bind(1, filter.power_code).bind(2, status);
-  if (!filter.posts.empty()) q->bind(3, nlohmann::json(filter.posts).dump());
+  if (!filter.posts.empty())  // replace, not throw, on bytes that are not UTF-8
+    q->bind(3, nlohmann::json(filter.posts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   std::vector<CaseRow> out;
   sql::Status s = collect(*q, out);
   if (!s.ok()) return error_from(s, path_, "cannot read the worklist");

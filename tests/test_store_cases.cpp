@@ -272,6 +272,7 @@ TEST_CASE("worklists filter by post, power and status") {
   CHECK(closed[0].id == c);
   CHECK(closed[0].outcome == "refused");
   CHECK(ok(f.store->worklist({{}, "P-999", std::nullopt})).empty());
+  CHECK(ok(f.store->worklist({{"cl\xff\xfe"}, "", std::nullopt})).empty());  // not UTF-8: no match, no throw
 }
 
 TEST_CASE("replace_derived rebuilds a case's row and open steps from outside, events untouched") {

@@ -5,6 +5,7 @@
 //   --modules DIR   folder holding node_modules/bpmn-engine (bench/cases.sh installs it there)
 //   --cases K       cases run one after another, each to its end (default 1000)
 //   --live M        cases opened and left waiting at their first user task, for heap per case (default 200)
+//   --max-seconds S stop after the case under way once S seconds have passed (default: no bound)
 //   --scratch DIR   where the state files are written (default: a fresh folder under the OS temp dir)
 //
 // A step is one external action: signalling one waiting user task. After every signal the runner
@@ -23,7 +24,7 @@ const { createRequire } = require('node:module');
 const { EventEmitter } = require('node:events');
 
 function parseArgs(argv) {
-  const o = { modules: '', cases: 1000, live: 200, scratch: '', bpmn: path.join(__dirname, 'bench-process.bpmn') };
+  const o = { modules: '', cases: 1000, live: 200, scratch: '', maxSeconds: 0, bpmn: path.join(__dirname, 'bench-process.bpmn') };
   for (let i = 2; i < argv.length; ++i) {
     const a = argv[i];
     const v = () => {
@@ -34,6 +35,7 @@ function parseArgs(argv) {
     else if (a === '--cases') o.cases = Number(v());
     else if (a === '--live') o.live = Number(v());
     else if (a === '--scratch') o.scratch = v();
+    else if (a === '--max-seconds') o.maxSeconds = Number(v());
     else if (a === '--bpmn') o.bpmn = v();
     else throw new Error(`unknown option ${a}`);
   }
@@ -106,7 +108,9 @@ async function main() {
   let stepNs = 0n;
   const byTask = {};
   const t0 = ns();
+  let done = 0;
   for (let i = 0; i < opts.cases; ++i) {
+    if (opts.maxSeconds > 0 && Number(ns() - t0) / 1e9 > opts.maxSeconds) break;
     const file = path.join(scratch, `case-${i}.json`);
     const o0 = ns();
     const c = startCase(moddleContext, `case-${i}`, i % 2 ? 5000 : 500);
@@ -132,6 +136,7 @@ async function main() {
       stateBytes += text.length;
     }
     stepNs += ns() - s0;
+    ++done;
   }
   const totalNs = ns() - t0;
 
@@ -164,13 +169,14 @@ async function main() {
     peer: 'bpmn-engine',
     bpmn_engine: engineVersion,
     node: process.version,
-    cases: opts.cases,
+    cases: done,
+    cases_asked: opts.cases,
     steps,
-    steps_per_case: opts.cases ? steps / opts.cases : 0,
+    steps_per_case: done ? steps / done : 0,
     step_seconds: stepSeconds,
     steps_per_s: steps / stepSeconds,
     open_seconds: Number(openNs) / 1e9,
-    opens_per_s: opts.cases / (Number(openNs) / 1e9),
+    opens_per_s: done / (Number(openNs) / 1e9),
     total_seconds: Number(totalNs) / 1e9,
     state_bytes_per_step: steps ? stateBytes / steps : 0,
     live_cases: opts.live,

@@ -1,0 +1,499 @@
+// Benchmark (issue 3): cases through a ten-task process, every step one durable transaction.
+//
+// The process is bench/data/bench-process.yaml (organisation bench/data/bench.org.yaml): ten
+// tasks per case, an exclusive choice on `amount` (set when the case is opened; odd cases take
+// the `detailed` branch, even ones `simple`) and a three-branch parallel split/join. A step is
+// one external action: one CaseService::advance() call (or runtime advance() in memory). Case
+// opening is a durable transaction too, but it is counted and timed apart from the steps.
+//
+// Modes (several may be given; none = all, in this order):
+//   --durable   N cases via CaseService on a fresh database file, synchronous=FULL then NORMAL
+//   --memory    the same steps on CaseState only (runtime open_case/advance + apply), no store
+//   --floor     SQLite alone: commits/s of BEGIN IMMEDIATE; 4-row INSERT; COMMIT (WAL, FULL/NORMAL)
+//   --rss       memory per open case: N cases' CaseState kept in memory, RSS delta / N
+// Options:
+//   --cases N          cases for --durable (default 10000)
+//   --sync full|normal|both   which durabilities --durable and --floor measure (default both)
+//   --reps N           cases for --memory (default 100000; each is ten steps)
+//   --floor-commits N  transactions per durability for --floor (default 20000)
+//   --live N           cases for --rss (default 10000)
+//   --max-seconds S    stop --durable (per durability) and --floor (per durability) once S seconds
+//                      have passed (after the case or commit under way); reports the count done
+//   --dir DIR          where the database files go (default: the current directory)
+//   --data DIR         the fixture folder (default: bench/data beside this source file)
+//   --json             one JSON object on stdout instead of the table
+//   --prepare DB --cases N   deploy the fixture into DB and open N cases waiting at `accept`
+//                      (for timing `sunlit case advance` as a process); prints their numbers.
+//   --advance-one DB CASE   what `sunlit case advance CASE --action done --as ann` does, as a
+//                      process of its own (open the store, CaseService::advance, print the result
+//                      line): the proxy timed by bench/cases.sh when the CLI has no `case` command.
+// The clock is fixed at 2026-03-02T09:00 (Shanghai), so case numbers are 2026-000001, …
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/compiler.h"
+#include "engine/runtime.h"
+#include "engine/service.h"
+#include "engine/sqlite.h"
+#include "engine/store.h"
+#include "engine/workspace.h"
+
+namespace {
+
+using namespace sunlit;
+using json = nlohmann::json;
+using Steady = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
+
+// Resident set size now, in bytes (/proc/self/statm).
+long long rss_bytes() {
+  std::ifstream in("/proc/self/statm");
+  long long size = 0, resident = 0;
+  in >> size >> resident;
+  return resident * static_cast<long long>(sysconf(_SC_PAGESIZE));
+}
+
+// Peak resident set size of this process so far, in bytes.
+long long peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<long long>(u.ru_maxrss) * 1024;
+}
+
+long long size_of(const fs::path& p) {
+  std::error_code ec;
+  auto n = fs::file_size(p, ec);
+  return ec ? 0 : static_cast<long long>(n);
+}
+
+struct Options {
+  bool durable = false, memory = false, floor = false, rss = false, as_json = false;
+  bool full = true, normal = true;
+  int cases = 10000, reps = 100000, floor_commits = 20000, live = 10000;
+  double max_seconds = 0;  // 0: no bound
+  std::string dir = ".", data, prepare, one_db, one_case;
+};
+
+// The fixture, loaded, validated and compiled once.
+struct Fixture {
+  std::vector<std::string> files;
+  std::shared_ptr<const CompiledProcess> cp;
+  std::map<std::string, Command> by_step;  // the action an official takes at each task
+};
+
+Fixture load_fixture(const std::string& data) {
+  Fixture f;
+  f.files = {data + "/bench.org.yaml", data + "/bench-process.yaml"};
+  Workspace ws = load_workspace(f.files);
+  if (ws.diags.error_count() > 0 || ws.processes.size() != 1 || ws.organisations.size() != 1) {
+    std::fputs(ws.diags.render().c_str(), stderr);
+    throw std::runtime_error("the benchmark fixture does not validate: " + data);
+  }
+  f.cp = compile(ws.processes.front(), ws.organisations.front());
+  // One official per post; every task has one action (approve: grant, the others: done).
+  std::map<std::string, std::string> official_of;
+  for (const auto& o : ws.organisations.front().officials)
+    for (const auto& p : o.posts) official_of.emplace(p.name, o.id);
+  for (const auto& s : ws.processes.front().steps) {
+    if (s.kind != StepKind::task) continue;
+    f.by_step[s.id] = Command{s.actions.front().name, official_of.at(s.post.name), s.id, {}, ""};
+  }
+  return f;
+}
+
+const Instant kNow = *parse_instant("2026-03-02T09:00");
+
+std::vector<std::pair<std::string, std::string>> open_sets(int i) {
+  return {{"amount", i % 2 ? "5000" : "500"}};
+}
+
+[[noreturn]] void die(const std::string& what) { throw std::runtime_error(what); }
+
+std::string error_text(const CaseError& e) { return e.message; }
+
+// ---- durable: CaseService on a fresh file ----------------------------------------------------
+
+struct DurableResult {
+  std::string sync;
+  int cases = 0;
+  long long steps = 0, events = 0;
+  double open_s = 0, step_s = 0;
+  long long db_bytes = 0;
+};
+
+DurableResult run_durable(const Options& o, const Fixture& f, Durability d) {
+  DurableResult r;
+  r.sync = d == Durability::full ? "FULL" : "NORMAL";
+  fs::path db = fs::path(o.dir) / fmt::format("bench-cases-{}.db", d == Durability::full ? "full" : "normal");
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+  FixedClock clock(kNow);
+  {
+    StoreOptions so;
+    so.durability = d;
+    auto store = Store::open(db.string(), so);
+    if (!store) die(store.error().message);
+    CaseService svc(**store, clock);
+    Diagnostics diags;
+    auto deployed = svc.deploy(f.files, "bench", diags);
+    if (auto* e = std::get_if<CaseError>(&deployed)) die(e->message + "\n" + diags.render());
+
+    auto start = Steady::now();
+    for (int i = 0; i < o.cases; ++i) {
+      if (o.max_seconds > 0 && seconds_since(start) > o.max_seconds) break;
+      auto t0 = Steady::now();
+      auto opened = svc.open("BENCH-1", fmt::format("Party {}", i), open_sets(i), "ann");
+      r.open_s += seconds_since(t0);
+      if (auto* e = std::get_if<CaseError>(&opened)) die("open: " + error_text(*e));
+      CaseView v = std::move(std::get<CaseView>(opened));
+      t0 = Steady::now();
+      int n = 0;
+      while (!v.closed) {
+        if (v.open.empty()) die("case " + v.id + " is stuck");
+        auto next = svc.advance(v.id, f.by_step.at(v.open.front().step));
+        if (auto* e = std::get_if<CaseError>(&next)) die("advance " + v.id + ": " + error_text(*e));
+        v = std::move(std::get<CaseView>(next));
+        ++n;
+      }
+      r.step_s += seconds_since(t0);
+      if (v.outcome != "granted" || n != 10) die(fmt::format("case {} ended {} after {} steps", v.id, v.outcome, n));
+      r.steps += n;
+      ++r.cases;
+    }
+  }
+  sql::Db raw;
+  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
+  {
+    sql::Statement q = raw.prepare("SELECT count(*) FROM events");
+    if (q.step().row()) r.events = q.int64(0);
+  }
+  raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
+  return r;
+}
+
+// ---- in memory: runtime + CaseState only -------------------------------------------------------
+
+struct MemoryResult {
+  int cases = 0;
+  long long steps = 0;
+  double seconds = 0;         // advance + apply
+  double decide_s = 0;        // of which: advance() (deciding)
+  double derive_s = 0;        // extra pass: derive_row() + snapshot JSON per step (not in `seconds`)
+};
+
+void apply_all(CaseState& s, const std::vector<CaseEvent>& events) {
+  for (const auto& e : events) {
+    CaseEvent numbered = e;
+    numbered.seq = s.last_seq + 1;
+    std::string why;
+    if (!apply(s, numbered, &why)) die("apply: " + why);
+  }
+}
+
+CaseState open_in_memory(const Fixture& f, int i) {
+  auto opened = open_case(*f.cp, 1, 1, fmt::format("Party {}", i), open_sets(i), "ann", kNow);
+  if (auto* e = std::get_if<CaseError>(&opened)) die("open_case: " + error_text(*e));
+  CaseState s;
+  apply_all(s, std::get<std::vector<CaseEvent>>(opened));
+  return s;
+}
+
+MemoryResult run_memory(const Options& o, const Fixture& f) {
+  MemoryResult r;
+  auto t_all = Steady::now();
+  for (int i = 0; i < o.reps; ++i) {
+    CaseState s = open_in_memory(f, i);
+    auto t0 = Steady::now();
+    int n = 0;
+    while (!s.closed) {
+      auto d0 = Steady::now();
+      auto decided = advance(*f.cp, s, f.by_step.at(s.open.front().step), kNow);
+      r.decide_s += seconds_since(d0);
+      if (auto* e = std::get_if<CaseError>(&decided)) die("advance: " + error_text(*e));
+      apply_all(s, std::get<std::vector<CaseEvent>>(decided));
+      ++n;
+    }
+    r.seconds += seconds_since(t0);
+    if (n != 10 || s.outcome != "granted") die("an in-memory case did not end after ten steps");
+    r.steps += n;
+    ++r.cases;
+  }
+  (void)t_all;
+  // A second, smaller pass: what deriving the stored row (snapshot JSON, open steps) adds per step.
+  int derive_cases = std::max(1, o.reps / 10);
+  long long derive_steps = 0;
+  for (int i = 0; i < derive_cases; ++i) {
+    CaseState s = open_in_memory(f, i);
+    while (!s.closed) {
+      auto decided = advance(*f.cp, s, f.by_step.at(s.open.front().step), kNow);
+      apply_all(s, std::get<std::vector<CaseEvent>>(decided));
+      auto d0 = Steady::now();
+      CaseRow row = derive_row(*f.cp, s, kNow);
+      for (const auto& e : std::get<std::vector<CaseEvent>>(decided)) {
+        std::string payload = e.payload.dump();
+        if (payload.empty()) die("empty payload");
+      }
+      r.derive_s += seconds_since(d0);
+      if (row.snapshot.empty()) die("empty snapshot");
+      ++derive_steps;
+    }
+  }
+  r.derive_s = r.derive_s / static_cast<double>(derive_steps) * static_cast<double>(r.steps);
+  return r;
+}
+
+// ---- SQLite floor -----------------------------------------------------------------------------
+
+struct FloorResult {
+  std::string sync;
+  int commits = 0;
+  double seconds = 0;
+};
+
+FloorResult run_floor(const Options& o, Durability d) {
+  FloorResult r;
+  r.sync = d == Durability::full ? "FULL" : "NORMAL";
+  fs::path db = fs::path(o.dir) / fmt::format("bench-floor-{}.db", d == Durability::full ? "full" : "normal");
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+  sql::Db raw;
+  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot open " + db.string());
+  // The store's pragmas (engine/store_open.cpp): WAL, synchronous, foreign keys.
+  sql::Status s = raw.exec("PRAGMA journal_mode=WAL");
+  if (s.ok()) s = raw.exec(d == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  if (s.ok()) s = raw.exec("PRAGMA foreign_keys=ON");
+  if (s.ok())
+    s = raw.exec(
+        "CREATE TABLE rows (case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, seq)) STRICT, WITHOUT ROWID");
+  if (!s.ok()) die("floor setup: " + s.message);
+  const std::string payload(120, 'x');  // about the size of an event payload
+  auto t0 = Steady::now();
+  for (int i = 0; i < o.floor_commits; ++i) {
+    if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) break;
+    sql::Transaction tx(raw, std::chrono::milliseconds(5000));
+    s = tx.begin();
+    std::string id = fmt::format("2026-{:06}", i);
+    for (int k = 1; k <= 4 && s.ok(); ++k) {
+      sql::Query q(raw, "INSERT INTO rows (case_id, seq, kind, payload) VALUES (?1, ?2, ?3, ?4)");
+      q->bind(1, id).bind(2, std::int64_t{k}).bind(3, "acted").bind(4, payload);
+      s = q->run();
+    }
+    if (s.ok()) s = tx.commit();
+    if (!s.ok()) die("floor commit: " + s.message);
+    ++r.commits;
+  }
+  r.seconds = seconds_since(t0);
+  return r;
+}
+
+// ---- memory per open case ---------------------------------------------------------------------
+
+struct RssResult {
+  int cases = 0;
+  double bytes_per_case = 0;
+  double snapshot_bytes = 0;  // the JSON snapshot a case keeps in the store
+};
+
+RssResult run_rss(const Options& o, const Fixture& f) {
+  RssResult r;
+  std::vector<CaseState> live;
+  live.reserve(static_cast<size_t>(o.live));
+  // Warm up the allocator and the runtime once so their one-off costs are not counted per case.
+  { CaseState warm = open_in_memory(f, 0); }
+  long long before = rss_bytes();
+  for (int i = 0; i < o.live; ++i) live.push_back(open_in_memory(f, i));
+  long long after = rss_bytes();
+  r.cases = o.live;
+  r.bytes_per_case = static_cast<double>(after - before) / o.live;
+  r.snapshot_bytes = static_cast<double>(to_json(live.front()).dump().size());
+  if (live.size() != static_cast<size_t>(o.live) || live.back().open.empty()) die("live cases are not open");
+  return r;
+}
+
+// ---- prepare a database for timing the CLI ----------------------------------------------------
+
+int prepare(const Options& o, const Fixture& f) {
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(o.prepare + ext);
+  FixedClock clock(kNow);
+  auto store = Store::open(o.prepare);
+  if (!store) die(store.error().message);
+  CaseService svc(**store, clock);
+  Diagnostics diags;
+  auto deployed = svc.deploy(f.files, "bench", diags);
+  if (auto* e = std::get_if<CaseError>(&deployed)) die(e->message + "\n" + diags.render());
+  for (int i = 0; i < o.cases; ++i) {
+    auto opened = svc.open("BENCH-1", fmt::format("Party {}", i), open_sets(i), "ann");
+    if (auto* e = std::get_if<CaseError>(&opened)) die("open: " + error_text(*e));
+    std::cout << std::get<CaseView>(opened).id << "\n";
+  }
+  return 0;
+}
+
+// One advance as its own process, as cli/cmd_case.cpp's run_advance does it (the system clock).
+class WallClock final : public Clock {
+ public:
+  Instant now() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+};
+
+int advance_one(const Options& o) {
+  WallClock clock;
+  auto store = Store::open(o.one_db);
+  if (!store) die(store.error().message);
+  CaseService svc(**store, clock);
+  auto r = svc.advance(o.one_case, Command{"done", "ann", "", {}, ""});
+  if (auto* e = std::get_if<CaseError>(&r)) die(e->message);
+  const auto& v = std::get<CaseView>(r);
+  std::cout << fmt::format("case {}: done by ann (case version {})\n", v.id, v.version);
+  return 0;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  o.data = (fs::path(__FILE__).parent_path() / "data").string();
+  auto value = [&](int& a) -> std::string {
+    if (a + 1 >= argc) die(fmt::format("{} needs a value", argv[a]));
+    return argv[++a];
+  };
+  for (int a = 1; a < argc; ++a) {
+    std::string arg = argv[a];
+    if (arg == "--durable") o.durable = true;
+    else if (arg == "--memory") o.memory = true;
+    else if (arg == "--floor") o.floor = true;
+    else if (arg == "--rss") o.rss = true;
+    else if (arg == "--json") o.as_json = true;
+    else if (arg == "--cases") o.cases = std::stoi(value(a));
+    else if (arg == "--reps") o.reps = std::stoi(value(a));
+    else if (arg == "--floor-commits") o.floor_commits = std::stoi(value(a));
+    else if (arg == "--live") o.live = std::stoi(value(a));
+    else if (arg == "--dir") o.dir = value(a);
+    else if (arg == "--max-seconds") o.max_seconds = std::stod(value(a));
+    else if (arg == "--data") o.data = value(a);
+    else if (arg == "--prepare") o.prepare = value(a);
+    else if (arg == "--advance-one") {
+      o.one_db = value(a);
+      o.one_case = value(a);
+    }
+    else if (arg == "--sync") {
+      std::string s = value(a);
+      if (s != "full" && s != "normal" && s != "both") die("--sync takes full, normal or both");
+      o.full = s != "normal";
+      o.normal = s != "full";
+    } else die("unknown option " + arg + " (see the comment at the top of bench/bench_cases.cpp)");
+  }
+  if (o.cases < 1 || o.reps < 1 || o.floor_commits < 1 || o.live < 1) die("counts must be at least 1");
+  if (!o.durable && !o.memory && !o.floor && !o.rss) o.durable = o.memory = o.floor = o.rss = true;
+  return o;
+}
+
+int run(int argc, char** argv) {
+  Options o = parse(argc, argv);
+  if (!o.one_db.empty()) return advance_one(o);
+  Fixture f = load_fixture(o.data);
+  if (!o.prepare.empty()) return prepare(o, f);
+  std::vector<Durability> syncs;
+  if (o.full) syncs.push_back(Durability::full);
+  if (o.normal) syncs.push_back(Durability::normal);
+
+  json out = json::object();
+  out["process"] = {{"tasks_per_case", 10}, {"steps_per_case", 10}, {"power", "BENCH-1"}};
+  if (o.durable) {
+    json a = json::array();
+    for (auto d : syncs) {
+      DurableResult r = run_durable(o, f, d);
+      a.push_back({{"sync", r.sync}, {"cases", r.cases}, {"steps", r.steps}, {"events", r.events},
+                   {"step_seconds", r.step_s}, {"steps_per_s", static_cast<double>(r.steps) / r.step_s},
+                   {"open_seconds", r.open_s}, {"opens_per_s", r.cases / r.open_s},
+                   {"us_per_step", 1e6 * r.step_s / static_cast<double>(r.steps)},
+                   {"db_bytes", r.db_bytes},
+                   {"bytes_per_event", static_cast<double>(r.db_bytes) / static_cast<double>(r.events)},
+                   {"bytes_per_step", static_cast<double>(r.db_bytes) / static_cast<double>(r.steps)},
+                   {"events_per_step", static_cast<double>(r.events) / static_cast<double>(r.steps + r.cases)}});
+    }
+    out["durable"] = a;
+  }
+  if (o.memory) {
+    MemoryResult r = run_memory(o, f);
+    double steps = static_cast<double>(r.steps);
+    out["memory"] = {{"cases", r.cases}, {"steps", r.steps}, {"seconds", r.seconds},
+                     {"steps_per_s", steps / r.seconds}, {"ns_per_step", 1e9 * r.seconds / steps},
+                     {"ns_per_step_decide", 1e9 * r.decide_s / steps},
+                     {"ns_per_step_derive_row", 1e9 * r.derive_s / steps}};
+  }
+  if (o.floor) {
+    json a = json::array();
+    for (auto d : syncs) {
+      FloorResult r = run_floor(o, d);
+      a.push_back({{"sync", r.sync}, {"commits", r.commits}, {"seconds", r.seconds},
+                   {"commits_per_s", r.commits / r.seconds}, {"us_per_commit", 1e6 * r.seconds / r.commits},
+                   {"rows_per_commit", 4}});
+    }
+    out["floor"] = a;
+  }
+  if (o.rss) {
+    RssResult r = run_rss(o, f);
+    out["rss"] = {{"cases", r.cases}, {"bytes_per_open_case", r.bytes_per_case}, {"snapshot_bytes", r.snapshot_bytes}};
+  }
+  out["peak_rss_bytes"] = peak_rss_bytes();
+
+  if (o.as_json) {
+    std::cout << out.dump() << "\n";
+    return 0;
+  }
+  std::printf("bench_cases: process BENCH-1, 10 steps per case (steps = advance calls; opening counted apart)\n");
+  std::printf("%-28s %12s %12s %12s\n", "measure", "count", "per second", "us each");
+  if (out.contains("durable"))
+    for (const auto& d : out["durable"]) {
+      std::printf("%-28s %12lld %12.0f %12.1f\n", fmt::format("durable steps ({})", d["sync"].get<std::string>()).c_str(),
+                  d["steps"].get<long long>(), d["steps_per_s"].get<double>(), d["us_per_step"].get<double>());
+      std::printf("%-28s %12d %12.0f %12.1f\n", fmt::format("durable opens ({})", d["sync"].get<std::string>()).c_str(),
+                  d["cases"].get<int>(), d["opens_per_s"].get<double>(), 1e6 / d["opens_per_s"].get<double>());
+      std::printf("%-28s %12.0f bytes/event, %.0f bytes/step, %.2f events/step\n", "  on disk",
+                  d["bytes_per_event"].get<double>(), d["bytes_per_step"].get<double>(),
+                  d["events_per_step"].get<double>());
+    }
+  if (out.contains("memory")) {
+    const auto& m = out["memory"];
+    std::printf("%-28s %12lld %12.0f %12.3f\n", "in-memory steps", m["steps"].get<long long>(),
+                m["steps_per_s"].get<double>(), m["ns_per_step"].get<double>() / 1000);
+    std::printf("%-28s %12s %12s %12.3f\n", "  of which advance()", "", "", m["ns_per_step_decide"].get<double>() / 1000);
+    std::printf("%-28s %12s %12s %12.3f\n", "  + derive_row (not incl.)", "", "",
+                m["ns_per_step_derive_row"].get<double>() / 1000);
+  }
+  if (out.contains("floor"))
+    for (const auto& d : out["floor"])
+      std::printf("%-28s %12d %12.0f %12.1f\n", fmt::format("SQLite floor ({})", d["sync"].get<std::string>()).c_str(),
+                  d["commits"].get<int>(), d["commits_per_s"].get<double>(), d["us_per_commit"].get<double>());
+  if (out.contains("rss"))
+    std::printf("%-28s %12d %12.0f bytes/case (snapshot %.0f bytes)\n", "memory per open case",
+                out["rss"]["cases"].get<int>(), out["rss"]["bytes_per_open_case"].get<double>(),
+                out["rss"]["snapshot_bytes"].get<double>());
+  std::printf("%-28s %12.1f MB\n", "peak RSS", static_cast<double>(out["peak_rss_bytes"].get<long long>()) / 1e6);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_cases: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Prints the issue-3 table from the JSON files bench/cases.sh wrote into one folder."""
+import json
+import os
+import statistics
+import sys
+
+out = sys.argv[1]
+
+
+def load(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def ns_list(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return sorted(int(x) for x in f.read().split())
+
+
+def pct(xs, p):
+    if not xs:
+        return None
+    k = min(len(xs) - 1, max(0, int(round(p / 100.0 * (len(xs) - 1)))))
+    return xs[k]
+
+
+machine = load("machine.json") or {}
+full = (load("durable-full.json") or {}).get("durable", [None])[0]
+normal = (load("durable-normal.json") or {}).get("durable", [None])[0]
+mem_j = load("memory.json") or {}
+mem = mem_j.get("memory")
+floor_j = load("floor.json") or {}
+floors = {f["sync"]: f for f in floor_j.get("floor", [])}
+rss = (load("rss.json") or {}).get("rss")
+peer = load("peer.json")
+cli = ns_list("cli-ns.txt")
+cli_version = ns_list("cli-version-ns.txt")
+load_after = load("load-after.json")
+cli_label = load("cli-label.json") or "sunlit case advance"
+
+rows = []
+
+
+def row(measure, sunlit, peer_v="", ratio="", goal="", verdict=""):
+    rows.append((measure, sunlit, peer_v, ratio, goal, verdict))
+
+
+def f0(x):
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def met(ok):
+    return "met" if ok else "NOT met"
+
+
+peer_sps = peer["steps_per_s"] if peer else None
+for d, name in ((full, "FULL"), (normal, "NORMAL")):
+    if not d:
+        continue
+    r = d["steps_per_s"] / peer_sps if peer_sps else None
+    row(f"durable steps/s ({name})", f0(d["steps_per_s"]), f0(peer_sps) if peer else "—",
+        f"{r:,.1f}×" if r else "—", "≥ 20× peer", met(r >= 20) if r else "no peer")
+if mem:
+    r = mem["steps_per_s"] / peer_sps if peer_sps else None
+    row("in-memory steps/s (decide+apply)", f0(mem["steps_per_s"]), f0(peer_sps) if peer else "—",
+        f"{r:,.0f}×" if r else "—", "≥ 1,000× peer", met(r >= 1000) if r else "no peer")
+for d, name in ((full, "FULL"), (normal, "NORMAL")):
+    fl = floors.get(name)
+    if not d or not fl:
+        continue
+    r = fl["commits_per_s"] / d["steps_per_s"]
+    row(f"SQLite floor commits/s ({name})", f0(fl["commits_per_s"]), "", f"floor/sunlit {r:,.2f}×",
+        "sunlit within 2× of floor", met(r <= 2.0))
+if rss:
+    ph = peer.get("heap_bytes_per_live_case") if peer else None
+    r = ph / rss["bytes_per_open_case"] if ph else None
+    row("memory per open case (bytes)", f0(rss["bytes_per_open_case"]), f0(ph) if ph else "—",
+        f"{r:,.0f}× less" if r else "—", "≥ 100× less", met(r >= 100) if r else "no peer")
+for d, name in ((full, "FULL"), (normal, "NORMAL")):
+    if d:
+        row(f"bytes on disk per event ({name})", f0(d["bytes_per_event"]), "", "", "", "")
+        row(f"bytes on disk per step ({name})", f0(d["bytes_per_step"]),
+            f0(peer["state_bytes_per_step"]) + " (state JSON written)" if peer else "—", "", "", "")
+for d, name in ((full, "FULL"), (normal, "NORMAL")):
+    if d:
+        row(f"case opens/s ({name}, not in steps)", f0(d["opens_per_s"]),
+            f0(peer["opens_per_s"]) if peer else "—", "", "", "")
+if full:
+    row("peak RSS, durable run (MB)", f"{(load('durable-full.json')['peak_rss_bytes']) / 1e6:,.1f}",
+        f"{peer['peak_rss_bytes'] / 1e6:,.1f}" if peer else "—", "", "", "")
+if cli:
+    med = statistics.median(cli) / 1e6
+    p90 = pct(cli, 90) / 1e6
+    base = statistics.median(cli_version) / 1e6 if cli_version else None
+    row("one advance as a whole process (ms)" + ("" if cli_label == "sunlit case advance" else " ²"),
+        f"median {med:.2f}, p90 {p90:.2f}", "", "",
+        "median < 5 ms", met(med < 5.0) + ("" if cli_label == "sunlit case advance" else " (proxy)"))
+    if base is not None:
+        row("  bare process start+exit (ms)", f"median {base:.2f}", "", "", "", "")
+else:
+    row("`sunlit case advance` process (ms)", "not timed (no `case` command in this build)", "", "",
+        "median < 5 ms", "not measured")
+
+headers = ("measure", "sunlit", "bpmn-engine", "ratio", "goal", "verdict")
+widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
+print(line)
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for r in rows:
+    print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+print()
+print(f"machine: {machine.get('nproc')} cores, {machine.get('cpu')}, {int(machine.get('mem_kb', 0)) // 1024} MiB; "
+      f"build {machine.get('build_type')}; load before {machine.get('load_before')}, after {load_after}")
+for d, name in ((full, "FULL"), (normal, "NORMAL")):
+    if d:
+        print(f"sunlit {name}: {d['cases']} cases × 10 steps in {d['step_seconds']:.1f} s of steps "
+              f"(+ {d['open_seconds']:.1f} s opening); {d['events_per_step']:.2f} events per transaction (opens included)")
+if cli and cli_label != "sunlit case advance":
+    print(f"² {cli_label}: {len(cli)} runs")
+if mem:
+    print(f"sunlit in memory: {mem['ns_per_step'] / 1000:.2f} µs/step (advance() alone {mem['ns_per_step_decide'] / 1000:.2f} µs; "
+          f"deriving the stored row + event JSON would add {mem['ns_per_step_derive_row'] / 1000:.2f} µs)")
+if rss:
+    print(f"sunlit open case: {rss['bytes_per_open_case']:.0f} bytes RSS in memory, snapshot {rss['snapshot_bytes']:.0f} bytes")
+if peer:
+    print(f"peer: bpmn-engine {peer['bpmn_engine']} on Node {peer['node']}, {peer['cases']} cases one at a time, "
+          f"{peer['steps_per_case']:.0f} signals per case, getState() written after every signal WITHOUT fsync; "
+          f"heap per live case over {peer['live_cases']} cases waiting at their first task "
+          f"(RSS per case {f0(peer['rss_bytes_per_live_case'])})")
+else:
+    print("peer: not run (see the messages above)")
+json.dump({"machine": machine, "full": full, "normal": normal, "memory": mem, "floor": floors, "rss": rss,
+           "peer": peer, "cli_ms": {"median": statistics.median(cli) / 1e6 if cli else None,
+                                    "p90": pct(cli, 90) / 1e6 if cli else None, "runs": len(cli)}},
+          open(os.path.join(out, "summary.json"), "w"), indent=1)

@@ -52,9 +52,10 @@ json to_json(const CaseView& v) {
           {"data", data}, {"history", history}};
 }
 
+// `s` padded to `width` display cells, and always followed by at least two spaces.
 std::string pad(const std::string& s, int width) {
   int w = display_width(s);
-  return s + std::string(static_cast<size_t>(std::max(0, width - w)), ' ');
+  return s + std::string(static_cast<size_t>(std::max(2, width - w)), ' ');
 }
 
 void print_open_steps(const CaseView& v) {
@@ -89,7 +90,7 @@ void print_show(const CaseView& v) {
   std::cout << "history\n";
   for (const auto& h : v.history)
     std::cout << fmt::format("  {:>3}  {}  {}  {}\n", h.seq, format_local(h.at),
-                             pad(h.actor + (h.post.empty() ? "" : " (" + h.post + ")"), 24), h.summary);
+                             pad(h.actor + (h.post.empty() ? "" : " (" + h.post + ")"), 28), h.summary);
 }
 
 // Runs `body` with a service; prints errors; returns the exit code.
@@ -161,11 +162,11 @@ int run_list(const CaseOptions& o) {
       std::cout << a.dump(2) << "\n";
       return kExitOk;
     }
-    std::cout << pad("CASE", 13) << pad("POWER", 16) << pad("STEP", 28) << pad("POST", 16) << pad("SINCE", 27) << "PARTY\n";
+    std::cout << pad("CASE", 13) << pad("POWER", 14) << pad("STEP", 40) << pad("POST", 18) << pad("SINCE", 27) << "PARTY\n";
     for (const auto& w : items)
-      std::cout << pad(w.case_id, 13) << pad(w.power, 16)
-                << pad(w.step.empty() ? w.status + (w.outcome.empty() ? "" : ": " + w.outcome) : w.step + " " + w.step_name, 28)
-                << pad(w.post, 16) << pad(format_local(w.since), 27) << w.party << "\n";
+      std::cout << pad(w.case_id, 13) << pad(w.power, 14)
+                << pad(w.step.empty() ? w.status + (w.outcome.empty() ? "" : ": " + w.outcome) : w.step + " " + w.step_name, 40)
+                << pad(w.post, 18) << pad(format_local(w.since), 27) << w.party << "\n";
     std::cout << fmt::format("{} {}\n", items.size(), items.size() == 1 ? "item" : "items");
     return kExitOk;
   });

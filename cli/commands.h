@@ -4,7 +4,10 @@
 //   0  success (check: no errors; warnings allowed)
 //   1  the input has errors (check findings, an invalid definition for graph/catalog)
 //   2  usage error (unknown option, missing argument, bad --format; CLI11's own parse errors)
-//   3  a file or external tool could not be read, written or run (unreadable path, `dot` missing)
+//   3  a file, the database or an external tool could not be read, written or run
+//   4  refused: not the step's post, or separation of duty (recorded)     (case advance)
+//   5  conflict: the case changed since it was loaded; reload            (case advance)
+//   6  busy: the database stayed locked past the bounded wait; retry
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -26,6 +29,10 @@ using Command = std::function<int()>;
 Command add_check(CLI::App& app);
 Command add_graph(CLI::App& app);
 Command add_catalog(CLI::App& app);
+// Case commands (cli/cmd_case.cpp) and deploy/versions/diff/admin (cli/cmd_deploy.cpp);
+// their extra exit codes (4 refused, 5 conflict, 6 busy) are in cli/session.h.
+Command add_case(CLI::App& app);
+Command add_deploy(CLI::App& app);
 
 // Writes text to `path` ("-" or empty: stdout); false (message on stderr) on failure.
 bool write_output(const std::string& path, const std::string& text);

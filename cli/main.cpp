@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/session.h"
 
 namespace sunlit::cli {
 
@@ -31,8 +32,12 @@ int main(int argc, char** argv) {
   CLI::App app{"sunlit: statutory workflow engine for administrative power"};
   app.set_version_flag("--version", std::string("sunlit ") + cli::kVersion);
   app.require_subcommand(1);
-  std::map<std::string, cli::Command> commands{
-      {"check", cli::add_check(app)}, {"graph", cli::add_graph(app)}, {"catalog", cli::add_catalog(app)}};
+  cli::add_global_options(app);
+  cli::Command deploy = cli::add_deploy(app);
+  std::map<std::string, cli::Command> commands{{"check", cli::add_check(app)},     {"graph", cli::add_graph(app)},
+                                               {"catalog", cli::add_catalog(app)}, {"case", cli::add_case(app)},
+                                               {"deploy", deploy},                 {"versions", deploy},
+                                               {"diff", deploy},                   {"admin", deploy}};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

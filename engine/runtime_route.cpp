@@ -71,7 +71,8 @@ void Router::choose(FlowVertex v) {
     }
     if (value->boolean) {
       FlowVertex to = cp_.target(branches[i]);
-      emit("chose", {{"step", id}, {"branch", i}, {"to", cp_.node(to).id}});
+      const Branch& b = cp_.step(v)->branches.at(i);
+      emit("chose", {{"step", id}, {"branch", i}, {"when", b.label.empty() ? b.condition : b.label}, {"to", cp_.node(to).id}});
       return enter(to, id);
     }
   }

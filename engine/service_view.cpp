@@ -46,8 +46,7 @@ std::string summarize(const Event& e) {
     return s;
   }
   if (k == "chose") return fmt::format("choice {} took {} -> {}", text(p, "step"),
-                                       text(p, "branch") == "otherwise" ? "otherwise" : "branch " + text(p, "branch"),
-                                       text(p, "to"));
+                                       p.contains("when") ? "'" + text(p, "when") + "'" : text(p, "branch"), text(p, "to"));
   if (k == "split") return fmt::format("parallel {} started {}", text(p, "step"), text(p, "to"));
   if (k == "arrived") return fmt::format("{} reached join {}", text(p, "from"), text(p, "join"));
   if (k == "joined") return fmt::format("join {} complete -> {}", text(p, "join"), text(p, "to"));

@@ -13,7 +13,7 @@ step "1. Check every shipped flowchart like a compiler (exit 0: no errors)" \
   "$SUNLIT" check processes/
 
 step "2. A broken flowchart: every finding at once, with file:line:col and a caret" \
-  bash -c "\"$SUNLIT\" check examples/broken-license.yaml || echo \"(exit code \$?: the file has errors)\""
+  bash -c "\"$SUNLIT\" check processes/xicheng.org.yaml examples/broken-license.yaml || echo \"(exit code \$?: the file has errors)\""
 
 step "3. The catalog of powers (职权目录) with statistics per category" \
   "$SUNLIT" catalog processes/ --format table
@@ -25,5 +25,6 @@ for p in license-general penalty-ordinary information-disclosure; do
   fi
 done
 step "4. The statutory flowcharts a citizen can read, drawn with Graphviz" ls -1 "$OUT"
-echo
 echo "Open $OUT/license-general.svg in a browser to see the license procedure."
+
+step "5. Run a license case and a penalty case end to end on SQLite" bash examples/cases.sh "$SUNLIT"

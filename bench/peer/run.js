@@ -106,6 +106,7 @@ async function main() {
   let stateBytes = 0;
   let openNs = 0n;
   let stepNs = 0n;
+  let stepCpuUs = 0; // user + system CPU of the process (all threads) while stepping
   const byTask = {};
   const t0 = ns();
   let done = 0;
@@ -120,6 +121,7 @@ async function main() {
     fs.writeFileSync(file, JSON.stringify(await c.engine.getState()));
     openNs += ns() - o0;
     const s0 = ns();
+    const c0 = process.cpuUsage();
     for (;;) {
       if (c.failed) throw c.failed;
       if (!c.waiting.length) {
@@ -136,6 +138,8 @@ async function main() {
       stateBytes += text.length;
     }
     stepNs += ns() - s0;
+    const cd = process.cpuUsage(c0);
+    stepCpuUs += cd.user + cd.system;
     ++done;
   }
   const totalNs = ns() - t0;
@@ -175,6 +179,8 @@ async function main() {
     steps_per_case: done ? steps / done : 0,
     step_seconds: stepSeconds,
     steps_per_s: steps / stepSeconds,
+    cpu_us_per_step: steps ? stepCpuUs / steps : 0,
+    steps_per_cpu_s: stepCpuUs ? steps / (stepCpuUs / 1e6) : 0,
     open_seconds: Number(openNs) / 1e9,
     opens_per_s: done / (Number(openNs) / 1e9),
     total_seconds: Number(totalNs) / 1e9,

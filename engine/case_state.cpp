@@ -111,11 +111,12 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
 nlohmann::json to_json(const CaseState& s) {
   json open = json::array();
   for (const auto& t : s.open) open.push_back({{"step", t.step}, {"since", t.since}, {"signatures", t.signatures}});
-  return {{"id", s.id},           {"definition_id", s.definition_id}, {"power", s.power},
+  // Neither the case id (the row's key, assigned by the store) nor last_seq is part of the snapshot.
+  return {{"definition_id", s.definition_id}, {"power", s.power},
           {"definition_version", s.definition_version},
           {"party", s.party},     {"opened_at", s.opened_at},         {"closed", s.closed},
           {"outcome", s.outcome}, {"closed_at", s.closed_at},
-          {"last_seq", s.last_seq}, {"data", s.data},                 {"open", open},
+          {"data", s.data},                                           {"open", open},
           {"arrived", s.arrived}, {"done_by", s.done_by}};
 }
 
@@ -132,7 +133,6 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j) {
     s.closed = j.at("closed").get<bool>();
     s.outcome = j.at("outcome").get<std::string>();
     s.closed_at = j.at("closed_at").get<Instant>();
-    s.last_seq = j.at("last_seq").get<std::int64_t>();
     s.data = j.at("data");
     for (const auto& t : j.at("open"))
       s.open.push_back({t.at("step").get<std::string>(), t.at("since").get<Instant>(),

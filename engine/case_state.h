@@ -49,7 +49,9 @@ struct CaseState {
   bool closed = false;
   std::string outcome;
   Instant closed_at = 0;
-  std::int64_t last_seq = 0;  // sequence number of the last event applied (refusals included)
+  // Sequence number of the last event applied (refusals included). Not part of the snapshot:
+  // refusals are appended without touching it, so the log, not the snapshot, knows the position.
+  std::int64_t last_seq = 0;
   nlohmann::json data = nlohmann::json::object();  // field -> JSON-encoded value
   std::vector<Token> open;                          // open steps, in the order entered
   std::map<std::string, std::vector<std::string>> arrived;  // join -> source steps arrived

@@ -106,11 +106,9 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
   change.case_id = case_id;
   change.year = year;
   change.expected_version = expected;
-  for (const auto& e : events) {
-    CaseEvent numbered = e;
-    numbered.seq = state.last_seq + 1;
+  for (const auto& e : events) {  // unnumbered (seq 0): the store assigns the sequence numbers
     std::string why;
-    if (!apply(state, numbered, &why)) return fail(CaseError::storage, "internal error: " + why);
+    if (!apply(state, e, &why)) return fail(CaseError::storage, "internal error: " + why);
     change.events.push_back(to_store(e));
   }
   Instant now = clock_.now();

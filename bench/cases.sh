@@ -131,11 +131,11 @@ else
   echo '"proxy: bench_cases --advance-one (this CLI has no case command)"' >"$OUT/cli-label.json"
   time_advance proxy
 fi
-# The floor of any process: starting bench_cases (same libraries) and exiting at once.
+# The floor of any process: `sunlit --version` (or bench_cases refusing an option) starting and exiting.
 : >"$OUT/cli-version-ns.txt"
 for _ in $(seq 1 50); do
   t0=$(date +%s%N)
-  "$BENCH" --no-such-option >/dev/null 2>&1 || true
+  if [ -x "$SUNLIT" ]; then "$SUNLIT" --version >/dev/null 2>&1 || true; else "$BENCH" --no-such-option >/dev/null 2>&1 || true; fi
   t1=$(date +%s%N)
   echo $((t1 - t0)) >>"$OUT/cli-version-ns.txt"
 done

@@ -108,7 +108,7 @@ if cli:
         f"median {med:.2f}, p90 {p90:.2f}", "", "",
         "median < 5 ms", met(med < 5.0) + ("" if cli_label == "sunlit case advance" else " (proxy)"))
     if base is not None:
-        row("  bare process start+exit (ms)", f"median {base:.2f}", "", "", "", "")
+        row("  bare process: sunlit --version (ms)", f"median {base:.2f}", "", "", "", "")
 else:
     row("`sunlit case advance` process (ms)", "not timed (no `case` command in this build)", "", "",
         "median < 5 ms", "not measured")

@@ -93,15 +93,6 @@ void print_show(const CaseView& v) {
                              pad(h.actor + (h.post.empty() ? "" : " (" + h.post + ")"), 28), h.summary);
 }
 
-// Runs `body` with a service; prints errors; returns the exit code.
-template <class F> int with_service(F body) {
-  auto s = open_session();
-  if (auto* code = std::get_if<int>(&s)) return *code;
-  auto& session = std::get<Session>(s);
-  CaseService service(*session.store, *session.clock);
-  return body(service);
-}
-
 int run_open(const CaseOptions& o) {
   std::vector<std::pair<std::string, std::string>> sets;
   if (!split_sets(o.sets, sets)) return kExitUsage;

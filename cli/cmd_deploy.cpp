@@ -21,14 +21,6 @@ struct DeployOptions {
   bool json = false;
 };
 
-template <class F> int with_service(F body) {
-  auto s = open_session();
-  if (auto* code = std::get_if<int>(&s)) return *code;
-  auto& session = std::get<Session>(s);
-  CaseService service(*session.store, *session.clock);
-  return body(service);
-}
-
 int run_deploy(const DeployOptions& o) {
   return with_service([&](CaseService& svc) {
     Diagnostics diags;

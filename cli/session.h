@@ -16,6 +16,7 @@
 
 #include "engine/clock.h"
 #include "engine/runtime.h"
+#include "engine/service.h"
 #include "engine/store.h"
 
 namespace sunlit::cli {
@@ -47,5 +48,14 @@ int report(const CaseError& e, bool json);
 
 // The exit code of an error kind.
 int exit_code(const CaseError& e);
+
+// Opens the session and runs `body(CaseService&)`; returns its exit code, or the session's.
+template <class F> int with_service(F body) {
+  auto s = open_session();
+  if (auto* code = std::get_if<int>(&s)) return *code;
+  auto& session = std::get<Session>(s);
+  CaseService service(*session.store, *session.clock);
+  return body(service);
+}
 
 }  // namespace sunlit::cli

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "engine/store.h"
+
 namespace sunlit::test {
 
 // A fresh directory under /tmp for one test, removed afterwards.
@@ -29,6 +31,12 @@ struct TempDir {
     return file(name);
   }
 };
+
+// The value of a store Result, failing the test with the store's message otherwise.
+template <class T> T ok(Result<T> r) {
+  if (!r) FAIL(r.error().message);
+  return std::move(*r);
+}
 
 // The path of a file under tests/data/.
 inline std::string data_path(const std::string& name) { return std::string(SUNLIT_SOURCE_DIR) + "/tests/data/" + name; }

@@ -7,29 +7,13 @@
 
 #include "engine/sqlite.h"
 #include "engine/store.h"
+#include "support.h"
 
 using namespace sunlit;
+using sunlit::test::ok;
+using sunlit::test::TempDir;
 
 namespace {
-
-// A fresh directory under /tmp for one test, removed afterwards.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sunlit-store-XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    REQUIRE(made != nullptr);
-    path = made;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-template <class T>
-T ok(Result<T> r) {
-  if (!r) FAIL(r.error().message);
-  return std::move(*r);
-}
 
 // A store with one organisation and one definition of L-001 deployed.
 struct Fixture {

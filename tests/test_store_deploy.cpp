@@ -7,32 +7,16 @@
 
 #include "engine/sqlite.h"
 #include "engine/store.h"
+#include "support.h"
 
 using namespace sunlit;
+using sunlit::test::ok;
+using sunlit::test::TempDir;
 
 namespace {
 
-// A fresh directory under /tmp for one test, removed afterwards.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sunlit-store-XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    REQUIRE(made != nullptr);
-    path = made;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
 std::unique_ptr<Store> open_ok(const std::string& path) {
   auto r = Store::open(path);
-  if (!r) FAIL(r.error().message);
-  return std::move(*r);
-}
-
-template <class T>
-T ok(Result<T> r) {
   if (!r) FAIL(r.error().message);
   return std::move(*r);
 }

@@ -12,23 +12,13 @@
 
 #include "engine/sqlite.h"
 #include "engine/store.h"
+#include "support.h"
 
 using namespace sunlit;
+using sunlit::test::ok;
+using sunlit::test::TempDir;
 
 namespace {
-
-// A fresh directory under /tmp for one test, removed afterwards.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sunlit-store-XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    REQUIRE(made != nullptr);
-    path = made;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 std::unique_ptr<Store> open_ok(const std::string& path, const StoreOptions& options = {}) {
   auto r = Store::open(path, options);

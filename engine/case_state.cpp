@@ -91,7 +91,7 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
   if (e.seq != 0 && e.seq != s.last_seq + 1)
     return fail(error, "event " + std::to_string(e.seq) + " follows event " + std::to_string(s.last_seq));
   if (s.closed && changes_state(e.kind)) return fail(error, "event '" + e.kind + "' after the case closed");
-  CaseState next = s;
+  CaseState& next = s;  // in place: on failure the caller discards the state
   bool ok = true;
   const std::string& k = e.kind;
   if (k == "opened") ok = apply_opened(next, e);
@@ -103,8 +103,7 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
   else if (k == "closed" || k == "withdrawn") ok = apply_closed(next, e);
   else if (k != "chose" && k != "split" && k != "refused") ok = fail(error, "unknown event kind '" + k + "'");
   if (!ok) return false;
-  next.last_seq = e.seq != 0 ? e.seq : s.last_seq + 1;
-  s = std::move(next);
+  next.last_seq = e.seq != 0 ? e.seq : next.last_seq + 1;
   return true;
 }
 

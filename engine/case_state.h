@@ -58,7 +58,8 @@ struct CaseState {
   std::map<std::string, std::vector<std::string>> done_by;  // step -> officials who completed it
 };
 
-// Applies one event; returns false (state unchanged) if the event does not fit the state.
+// Applies one event in place; returns false if the event does not fit the state, which may
+// then be partly changed and must be discarded (replay and commit both work on a copy).
 bool apply(CaseState& state, const CaseEvent& e, std::string* error);
 
 // Whether an event kind changes the case (everything but `refused`).

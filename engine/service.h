@@ -58,7 +58,7 @@ struct CaseView {
   Instant opened_at = 0;
   std::vector<OpenStepView> open;
   std::vector<std::pair<std::string, std::string>> data;  // field, value text
-  std::vector<HistoryLine> history;
+  std::vector<HistoryLine> history;  // filled by show(); open() and advance() leave it empty
 };
 
 // One row of a worklist.

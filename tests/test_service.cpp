@@ -101,9 +101,10 @@ TEST_CASE("a case runs end to end with a year-prefixed number") {
   v = env.ok(env.svc->advance(v.id, {"grant", "dee", "", {}, "all in order"}));
   CHECK(v.closed);
   CHECK(v.outcome == "granted");
-  CHECK(v.history.back().summary == "case closed: granted");
+  CHECK(v.history.empty());  // the write path does not read the history back
 
   auto shown = env.ok(env.svc->show(v.id));
+  CHECK(shown.history.back().summary == "case closed: granted");
   CHECK(shown.data == std::vector<std::pair<std::string, std::string>>{{"area", "40"}});
   auto list = std::get<std::vector<WorkItem>>(env.svc->list({"", "", "T-1", CaseStatus::closed}));
   REQUIRE(list.size() == 1);

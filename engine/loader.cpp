@@ -4,11 +4,7 @@
 
 #include <algorithm>
 #include <exception>
-
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-
-#include <sstream>
+#include <new>
 
 #include "engine/loader_internal.h"
 
@@ -51,7 +47,16 @@ Pos position_in(std::string_view text, size_t offset) {
   return p;
 }
 
-// Refuses text yaml-cpp would misread: too large, invalid UTF-8, control characters.
+// The code point of the valid n-byte sequence at s[i] when YAML refuses it (a C1 control
+// other than U+0085, U+FFFE, U+FFFF), else 0.
+unsigned refused_character(std::string_view s, size_t i, size_t n) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (n == 2 && b(0) == 0xC2 && b(1) < 0xA0 && b(1) != 0x85) return b(1);
+  if (n == 3 && b(0) == 0xEF && b(1) == 0xBF && b(2) >= 0xBE) return 0xFFC0u | (b(2) & 0x3Fu);
+  return 0;
+}
+
+// Refuses text the YAML parser would refuse or misread: too large, invalid UTF-8, control characters.
 bool check_bytes(std::string_view text, const std::string& file, Diagnostics& diags) {
   if (text.size() > kMaxBytes) {
     diags.error(file, {}, "too-large", fmt::format("file is too large: {} bytes (the limit is 16 MiB)", text.size()));
@@ -70,89 +75,59 @@ bool check_bytes(std::string_view text, const std::string& file, Diagnostics& di
                   fmt::format("invalid UTF-8: byte 0x{:02x}; save the file as UTF-8", c));
       return false;
     }
+    if (unsigned u = refused_character(text, i, n)) {
+      diags.error(file, position_in(text, i), "bad-character",
+                  fmt::format("{}character U+{:04X} is not allowed in a YAML file", u < 0x100 ? "control " : "", u));
+      return false;
+    }
     i += n;
   }
   return true;
 }
 
-// Notes where each document starts, ignoring its content (a first pass over the events).
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// "invalid YAML: unexpected ','" where yaml-cpp's parser stops making progress.
-std::string stuck_message(std::string_view text, const YAML::Mark& mark) {
-  auto i = static_cast<size_t>(mark.pos);
-  bool shown = mark.pos >= 0 && i < text.size() && text[i] > ' ' && text[i] < 0x7F;
-  return shown ? fmt::format("invalid YAML: unexpected '{}'", text[i]) : "invalid YAML: unexpected character";
-}
-
-// Counts the documents (up to 3). yaml-cpp 0.7 loops forever on some input (a ',' outside
-// any list): a document starting where the previous one did is reported, not parsed again.
-bool count_documents(const std::string& text, loader::Reader& r, std::vector<YAML::Mark>& starts) {
-  std::stringstream in(text);
-  YAML::Parser parser(in);
-  DocumentStarts handler;
-  for (int i = 0; i < 3 && parser.HandleNextDocument(handler); ++i) {
-    size_t n = handler.starts.size();
-    if (n >= 2 && handler.starts[n - 1].pos == handler.starts[n - 2].pos) {
-      r.error(r.pos(handler.starts[n - 1]), "yaml-syntax", stuck_message(text, handler.starts[n - 1]));
-      return false;
+// Parses the first YAML document; reports a problem (null then) and a second document.
+const loader::Node* parse_yaml(loader::yaml::Tree& tree, std::string_view text, loader::Reader& r) {
+  if (!tree.parse(text)) {
+    const auto& problem = *tree.problem();
+    switch (problem.kind) {
+      case loader::yaml::Problem::Kind::too_deep:
+        r.error(r.pos_of(problem.offset), "too-deep", "the document is nested too deeply");
+        break;
+      case loader::yaml::Problem::Kind::syntax:
+        r.error(r.pos_of(problem.offset), "yaml-syntax", problem.message);
+        break;
+      case loader::yaml::Problem::Kind::memory:
+        throw std::bad_alloc();
     }
+    return nullptr;
   }
-  starts = handler.starts;
-  return true;
-}
-
-// Parses the first YAML document; reports syntax errors (nullopt then) and a second document.
-std::optional<YAML::Node> parse_yaml(std::string_view text, loader::Reader& r) {
-  try {
-    std::string copy(text);
-    std::vector<YAML::Mark> starts;
-    if (!count_documents(copy, r, starts)) return std::nullopt;
-    if (starts.size() > 1)
-      r.error(r.pos(starts[1]), "multiple-documents", "a file holds one YAML document; this is a second one");
-    return YAML::Load(copy);
-  } catch (const YAML::DeepRecursion& e) {
-    r.error(r.pos(e.mark), "too-deep", "the document is nested too deeply");
-  } catch (const YAML::Exception& e) {
-    r.error(r.pos(e.mark), "yaml-syntax", "invalid YAML: " + e.msg);
-  }
-  return std::nullopt;
+  if (auto second = tree.second_document())
+    r.error(r.pos_of(*second), "multiple-documents", "a file holds one YAML document; this is a second one");
+  return tree.root();
 }
 
 // True when the top-level mapping has a `departments` key.
-bool is_organisation(loader::Reader& r, const YAML::Node& root) {
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    r.visit(it->first);
-    if (it->first.IsScalar() && it->first.Scalar() == "departments") return true;
+bool is_organisation(loader::Reader& r, const loader::Node& root) {
+  for (size_t i = 0; i < root.size(); ++i) {
+    r.visit(root.key(i));
+    if (root.key(i).is_scalar() && root.key(i).text() == "departments") return true;
   }
   return false;
 }
 
 // Checks the document is a mapping and reads it as a process or an organisation.
-Document read_document(loader::Reader& r, const YAML::Node& root) {
-  if (root.IsNull() || !root.IsDefined()) {
+Document read_document(loader::Reader& r, const loader::Node* root) {
+  if (!root || root->is_null()) {
     r.error({1, 1}, "empty-document", "the file is empty; expected a process or an organisation");
     return {};
   }
-  r.visit(root);
-  if (!loader::expect_map(r, root, r.pos(root), "the document")) return {};
+  r.visit(*root);
+  if (!loader::expect_map(r, *root, r.pos(*root), "the document")) return {};
   Document doc;
-  if (is_organisation(r, root))
-    doc.organisation = loader::read_organisation(r, root);
+  if (is_organisation(r, *root))
+    doc.organisation = loader::read_organisation(r, *root);
   else
-    doc.process = loader::read_process(r, root);
+    doc.process = loader::read_process(r, *root);
   return doc;
 }
 
@@ -163,9 +138,10 @@ Document load_document(std::string_view text, const std::string& file, Diagnosti
   if (!check_bytes(text, file, diags)) return {};
   try {
     loader::Reader r(text, file, diags);
-    auto root = parse_yaml(text, r);
-    if (!root) return {};
-    return read_document(r, *root);
+    loader::yaml::Tree tree;
+    const loader::Node* root = parse_yaml(tree, text, r);
+    if (!root && tree.problem()) return {};
+    return read_document(r, root);
   } catch (const loader::Abort&) {
   } catch (const std::exception&) {
     diags.error(file, {}, "too-large", "document is too large or too deeply aliased");

@@ -1,6 +1,6 @@
 // The loader: YAML text -> plain definition structs, with every position kept.
 //
-// Contract: the only part of sunlit that includes yaml-cpp. load_document()
+// Contract: the only part of sunlit that parses YAML (with libyaml). load_document()
 // never throws and never crashes on any input (malformed YAML, wrong types,
 // deep nesting, alias bombs, invalid UTF-8, huge files): every problem is a
 // Diagnostic `file:line:col` with a plain message, unknown keys and

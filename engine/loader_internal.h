@@ -1,22 +1,25 @@
-// Loader internals shared by engine/loader*.cpp (the only files that include yaml-cpp).
+// Loader internals shared by engine/loader*.cpp (the only files that parse YAML, with libyaml
+// through the tree in engine/loader_yaml.h).
 //
 // A Reader walks one parsed YAML document under a work budget and an error
 // cap; a MapReader checks one mapping's keys against language_keys() and
 // reads typed values from it, reporting every shape problem at its place.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/loader.h"
+#include "engine/loader_yaml.h"
 
 namespace sunlit::loader {
+
+using yaml::Node;
 
 // Thrown inside the loader to stop a walk (budget spent, too many errors); never escapes it.
 struct Abort {};
@@ -32,12 +35,12 @@ class Reader {
   // Reports an error; throws Abort once kMaxErrors is passed.
   void error(Pos pos, const char* code, std::string message);
   // Charges the work budget for looking at `node`; throws Abort when spent.
-  void visit(const YAML::Node& node);
-  // Our 1-based position of a yaml-cpp mark (unknown for a null mark).
-  Pos pos(const YAML::Mark& mark) const;
-  Pos pos(const YAML::Node& node) const { return pos(node.Mark()); }
+  void visit(const Node& node);
+  // Our 1-based position (line, byte column) of byte `offset` of the text.
+  Pos pos_of(size_t offset) const;
+  Pos pos(const Node& node) const { return pos_of(node.offset()); }
   // The first byte of a scalar's text: after a quote, or on the line after `|`/`>`.
-  Pos text_start(const YAML::Node& node) const;
+  Pos text_start(const Node& node) const;
 
   const std::string& file() const { return file_; }
 
@@ -48,24 +51,21 @@ class Reader {
   std::vector<size_t> line_starts_;
   long long budget_;
   int errors_ = 0;
-  bool bom_ = false;
 
   char at(size_t offset) const { return offset < text_.size() ? text_[offset] : '\0'; }
-  size_t offset_of(Pos p) const;
-  Pos pos_of(size_t offset) const;
 };
 
 // One key: its text, position and value.
 struct Entry {
   std::string key;
   Pos key_pos;
-  YAML::Node value;
+  const Node* value;
 };
 
 // One mapping of a known context ("step", "period", ...): keys checked, values read by type.
 class MapReader {
  public:
-  MapReader(Reader& r, const YAML::Node& node, std::string context);
+  MapReader(Reader& r, const Node& node, std::string context);
 
   Pos pos() const { return pos_; }
   const std::string& context() const { return context_; }
@@ -87,10 +87,10 @@ class MapReader {
   std::vector<Ref> refs(const char* key) const;
   // Text that must be one of `allowed` (empty when absent or wrong).
   std::string choice(const char* key, const std::vector<std::string>& allowed) const;
-  // The value when it is a mapping (reported otherwise).
-  std::optional<YAML::Node> mapping(const char* key) const;
-  // The items when the value is a list (reported otherwise).
-  std::vector<YAML::Node> list(const char* key) const;
+  // The value when it is a mapping (reported otherwise; null then).
+  const Node* mapping(const char* key) const;
+  // The items when the value is a list (reported otherwise; empty then).
+  std::span<const Node* const> list(const char* key) const;
 
   // An enumeration value by its YAML spelling; `fallback` when absent or unknown.
   template <class E> E enumeration(const char* key, E fallback, Pos* where = nullptr) const {
@@ -113,30 +113,33 @@ class MapReader {
   Pos pos_;
   std::map<std::string, Entry, std::less<>> entries_;
 
-  void add_entry(const YAML::Node& key, const YAML::Node& value, const std::vector<std::string>& known);
+  void add_entry(const Node& key, const Node& value, const std::vector<std::string>& known);
 };
 
 // Messages shared by the readers.
 std::string quote(std::string_view s);                         // 'text', shortened when long
-std::string found(const YAML::Node& node, bool typed);          // "a list", "nothing", "'x'" ...
+std::string found(const Node& node, bool typed);                // "a list", "nothing", "'x'" ...
 std::string one_of(const std::vector<std::string>& allowed);   // "a, b or c"
 bool is_id(std::string_view s);
 void check_id(Reader& r, Pos pos, const std::string& id);
 
 // Typed reads of a lone node (a list item or a value); report with `what`.
-void wrong_type(Reader& r, Pos at, const char* expected, const std::string& what, const YAML::Node& n, bool typed);
+void wrong_type(Reader& r, Pos at, const char* expected, const std::string& what, const Node& n, bool typed);
 // Reports `value` when it is not one of `allowed` ("unknown value ..."); true when allowed.
 bool check_value(Reader& r, const std::string& value, Pos at, const std::string& what,
                  const std::vector<std::string>& allowed);
-bool expect_map(Reader& r, const YAML::Node& n, Pos at, const std::string& what);
-std::optional<std::string> scalar_text(Reader& r, const YAML::Node& n, Pos at, const std::string& what);
+bool expect_map(Reader& r, const Node& n, Pos at, const std::string& what);
+std::optional<std::string> scalar_text(Reader& r, const Node& n, Pos at, const std::string& what);
+// True for a scalar that is quoted, a `|`/`>` block or tagged `!`: text, never a number or
+// true/false (found() calls it "text '5'"). Another explicit tag (`!!str 5`) does not make text.
+bool is_text(const Node& n);
 
 // Calls f(MapReader) for each item of the list `key` that is a mapping of `context`.
 template <class F> void each_map(const MapReader& m, const char* key, const char* context, F f) {
   Reader& r = m.reader();
-  for (const auto& item : m.list(key)) {
-    Pos at = r.pos(item).known() ? r.pos(item) : m.key_pos(key);
-    if (expect_map(r, item, at, m.item_of(key))) f(MapReader(r, item, context));
+  for (const Node* item : m.list(key)) {
+    Pos at = r.pos(*item);
+    if (expect_map(r, *item, at, m.item_of(key))) f(MapReader(r, *item, context));
   }
 }
 
@@ -144,8 +147,8 @@ template <class F> void each_map(const MapReader& m, const char* key, const char
 inline Pos id_pos(const MapReader& m) { return m.has("id") ? m.key_pos("id") : m.pos(); }
 
 // Readers of the two kinds of document and their parts.
-Process read_process(Reader& r, const YAML::Node& root);
-Organisation read_organisation(Reader& r, const YAML::Node& root);
+Process read_process(Reader& r, const Node& root);
+Organisation read_organisation(Reader& r, const Node& root);
 Period read_period(const MapReader& m);
 std::optional<Period> period_at(const MapReader& m, const char* key);
 std::optional<Disclosure> disclosure_at(const MapReader& m, const char* key);

@@ -32,8 +32,8 @@ std::string suggestion(const std::string& name, const std::vector<std::string>& 
   return hint;
 }
 
-// A plain (unquoted) scalar: the only kind that can be a number or true/false.
-bool plain(const YAML::Node& n) { return n.IsScalar() && n.Tag() != "!"; }
+// A scalar that is not text (see is_text): the only kind that can be a number or true/false.
+bool plain(const Node& n) { return n.is_scalar() && !is_text(n); }
 
 // Parses the whole of `s` as T with std::from_chars (a leading '+' allowed).
 template <class T> std::optional<T> parse_number(std::string_view s) {
@@ -55,18 +55,18 @@ bool check_value(Reader& r, const std::string& value, Pos at, const std::string&
   return false;
 }
 
-MapReader::MapReader(Reader& r, const YAML::Node& node, std::string context)
+MapReader::MapReader(Reader& r, const Node& node, std::string context)
     : r_(r), context_(std::move(context)), pos_(r.pos(node)) {
   r_.visit(node);
   const auto& known = language_keys().at(context_);
-  for (auto it = node.begin(); it != node.end(); ++it) add_entry(it->first, it->second, known);
+  for (size_t i = 0; i < node.size(); ++i) add_entry(node.key(i), node.value(i), known);
 }
 
-void MapReader::add_entry(const YAML::Node& key, const YAML::Node& value, const std::vector<std::string>& known) {
+void MapReader::add_entry(const Node& key, const Node& value, const std::vector<std::string>& known) {
   r_.visit(key);
-  Pos at = r_.pos(key).known() ? r_.pos(key) : pos_;
-  if (!key.IsScalar()) return wrong_type(r_, at, "text", "a key in " + context_, key, false);
-  const std::string& name = key.Scalar();
+  Pos at = r_.pos(key);
+  if (!key.is_scalar()) return wrong_type(r_, at, "text", "a key in " + context_, key, false);
+  std::string name(key.text());
   if (std::find(known.begin(), known.end(), name) == known.end()) {
     r_.error(at, "unknown-key", fmt::format("unknown key {} in {}{}", quote(name), context_, suggestion(name, known)));
     return;
@@ -75,7 +75,7 @@ void MapReader::add_entry(const YAML::Node& key, const YAML::Node& value, const 
     r_.error(at, "duplicate-key", fmt::format("duplicate key {} in {}", quote(name), context_));
     return;
   }
-  entries_.emplace(name, Entry{name, at, value});
+  entries_.emplace(name, Entry{name, at, &value});
 }
 
 const Entry* MapReader::find(const char* key) const {
@@ -89,8 +89,7 @@ Pos MapReader::key_pos(const char* key) const {
 }
 
 Pos MapReader::value_pos(const Entry& e) const {
-  Pos p = r_.pos(e.value);
-  return e.value.IsNull() || !p.known() ? e.key_pos : p;
+  return e.value->is_null() ? e.key_pos : r_.pos(*e.value);
 }
 
 std::string MapReader::where(const char* key) const { return fmt::format("'{}' in {}", key, context_); }
@@ -105,8 +104,8 @@ void MapReader::require(std::initializer_list<const char*> keys) const {
 std::string MapReader::text(const char* key) const {
   const Entry* e = find(key);
   if (!e) return {};
-  r_.visit(e->value);
-  return scalar_text(r_, e->value, value_pos(*e), where(key)).value_or("");
+  r_.visit(*e->value);
+  return scalar_text(r_, *e->value, value_pos(*e), where(key)).value_or("");
 }
 
 std::string MapReader::id(const char* key) const {
@@ -124,52 +123,52 @@ Ref MapReader::ref(const char* key) const {
 std::optional<double> MapReader::number(const char* key) const {
   const Entry* e = find(key);
   if (!e) return std::nullopt;
-  r_.visit(e->value);
-  auto v = plain(e->value) ? parse_number<double>(e->value.Scalar()) : std::nullopt;
+  r_.visit(*e->value);
+  auto v = plain(*e->value) ? parse_number<double>(e->value->text()) : std::nullopt;
   if (v && std::isfinite(*v)) return v;
-  wrong_type(r_, value_pos(*e), "a number", where(key), e->value, true);
+  wrong_type(r_, value_pos(*e), "a number", where(key), *e->value, true);
   return std::nullopt;
 }
 
 std::optional<long long> MapReader::whole(const char* key) const {
   const Entry* e = find(key);
   if (!e) return std::nullopt;
-  r_.visit(e->value);
-  auto v = plain(e->value) ? parse_number<long long>(e->value.Scalar()) : std::nullopt;
-  if (!v) wrong_type(r_, value_pos(*e), "a whole number", where(key), e->value, true);
+  r_.visit(*e->value);
+  auto v = plain(*e->value) ? parse_number<long long>(e->value->text()) : std::nullopt;
+  if (!v) wrong_type(r_, value_pos(*e), "a whole number", where(key), *e->value, true);
   return v;
 }
 
 bool MapReader::flag(const char* key, bool fallback) const {
   const Entry* e = find(key);
   if (!e) return fallback;
-  r_.visit(e->value);
-  if (plain(e->value)) {
-    const std::string& s = e->value.Scalar();
+  r_.visit(*e->value);
+  if (plain(*e->value)) {
+    std::string_view s = e->value->text();
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
   }
-  wrong_type(r_, value_pos(*e), "true or false", where(key), e->value, true);
+  wrong_type(r_, value_pos(*e), "true or false", where(key), *e->value, true);
   return fallback;
 }
 
-std::vector<YAML::Node> MapReader::list(const char* key) const {
+std::span<const Node* const> MapReader::list(const char* key) const {
   const Entry* e = find(key);
   if (!e) return {};
-  r_.visit(e->value);
-  if (!e->value.IsSequence()) {
-    wrong_type(r_, value_pos(*e), "a list", where(key), e->value, false);
+  r_.visit(*e->value);
+  if (!e->value->is_sequence()) {
+    wrong_type(r_, value_pos(*e), "a list", where(key), *e->value, false);
     return {};
   }
-  return {e->value.begin(), e->value.end()};
+  return e->value->items();
 }
 
 std::vector<Ref> MapReader::refs(const char* key) const {
   std::vector<Ref> out;
-  for (const auto& item : list(key)) {
-    r_.visit(item);
-    Pos at = r_.pos(item).known() ? r_.pos(item) : key_pos(key);
-    if (auto s = scalar_text(r_, item, at, item_of(key))) out.push_back({*s, at});
+  for (const Node* item : list(key)) {
+    r_.visit(*item);
+    Pos at = r_.pos(*item);
+    if (auto s = scalar_text(r_, *item, at, item_of(key))) out.push_back({*s, at});
   }
   return out;
 }
@@ -183,16 +182,16 @@ std::vector<std::string> MapReader::texts(const char* key) const {
 std::string MapReader::choice(const char* key, const std::vector<std::string>& allowed) const {
   const Entry* e = find(key);
   if (!e) return {};
-  r_.visit(e->value);
-  auto s = scalar_text(r_, e->value, value_pos(*e), where(key));
+  r_.visit(*e->value);
+  auto s = scalar_text(r_, *e->value, value_pos(*e), where(key));
   if (!s || !check_value(r_, *s, value_pos(*e), where(key), allowed)) return {};
   return *s;
 }
 
-std::optional<YAML::Node> MapReader::mapping(const char* key) const {
+const Node* MapReader::mapping(const char* key) const {
   const Entry* e = find(key);
-  if (!e) return std::nullopt;
-  if (!expect_map(r_, e->value, value_pos(*e), where(key))) return std::nullopt;
+  if (!e) return nullptr;
+  if (!expect_map(r_, *e->value, value_pos(*e), where(key))) return nullptr;
   return e->value;
 }
 

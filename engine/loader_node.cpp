@@ -35,7 +35,7 @@ Branch read_branch(const MapReader& m) {
   b.pos = m.pos();
   b.condition = m.text("when");
   if (const Entry* e = m.find("when"))
-    b.condition_pos = e->value.IsScalar() ? m.reader().text_start(e->value) : m.value_pos(*e);
+    b.condition_pos = e->value->is_scalar() ? m.reader().text_start(*e->value) : m.value_pos(*e);
   b.to = m.ref("to");
   b.label = m.text("label");
   return b;

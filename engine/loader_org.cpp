@@ -24,7 +24,7 @@ Official read_official(const MapReader& m) {
 
 }  // namespace
 
-Organisation read_organisation(Reader& r, const YAML::Node& root) {
+Organisation read_organisation(Reader& r, const Node& root) {
   MapReader m(r, root, "organisation");
   m.require({"organisation", "departments"});
   Organisation org;

@@ -53,7 +53,7 @@ Catalog read_power(const MapReader& m) {
   c.category = m.enumeration<Category>("category", Category::other, &c.category_pos);
   each_map(m, "basis", "basis", [&](const MapReader& b) { c.basis.push_back(read_basis(b)); });
   const Entry* basis = m.find("basis");
-  if (basis && basis->value.IsSequence() && basis->value.size() == 0)
+  if (basis && basis->value->is_sequence() && basis->value->size() == 0)
     m.reader().error(m.value_pos(*basis), "empty-list", "'basis' in power needs at least one item");
   c.body = m.text("body");
   c.office = m.text("office");
@@ -209,7 +209,7 @@ std::optional<Disclosure> disclosure_at(const MapReader& m, const char* key) {
   return read_disclosure(MapReader(m.reader(), *node, "disclosure"));
 }
 
-Process read_process(Reader& r, const YAML::Node& root) {
+Process read_process(Reader& r, const Node& root) {
   MapReader m(r, root, "process");
   m.require({"sunlit", "organisation", "power", "steps", "outcomes"});
   Process p;

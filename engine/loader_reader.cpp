@@ -9,7 +9,6 @@ namespace sunlit::loader {
 
 Reader::Reader(std::string_view text, const std::string& file, Diagnostics& diags)
     : text_(text), file_(file), diags_(diags), budget_(4 * static_cast<long long>(text.size()) + 4096) {
-  bom_ = text.substr(0, 3) == "\xEF\xBB\xBF";
   line_starts_.push_back(0);
   for (size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') line_starts_.push_back(i + 1);
@@ -23,34 +22,23 @@ void Reader::error(Pos pos, const char* code, std::string message) {
   diags_.error(file_, pos, code, std::move(message));
 }
 
-void Reader::visit(const YAML::Node& node) {
-  budget_ -= 1 + (node.IsScalar() ? static_cast<long long>(node.Scalar().size()) : 0);
+void Reader::visit(const Node& node) {
+  budget_ -= 1 + static_cast<long long>(node.text().size());
   if (budget_ >= 0) return;
   diags_.error(file_, {}, "too-large", "document is too large or too deeply aliased");
   throw Abort{};
 }
 
-Pos Reader::pos(const YAML::Mark& mark) const {
-  if (mark.line < 0 || mark.column < 0) return {};
-  Pos p{mark.line + 1, mark.column + 1};
-  if (bom_ && p.line == 1) p.col += 3;  // yaml-cpp does not count the byte order mark
-  return p;
-}
-
-size_t Reader::offset_of(Pos p) const {
-  if (!p.known() || static_cast<size_t>(p.line) > line_starts_.size()) return text_.size();
-  return line_starts_[static_cast<size_t>(p.line) - 1] + static_cast<size_t>(std::max(p.col - 1, 0));
-}
-
 Pos Reader::pos_of(size_t offset) const {
+  offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<size_t>(it - line_starts_.begin());
   return {static_cast<int>(line), static_cast<int>(offset - line_starts_[line - 1]) + 1};
 }
 
-Pos Reader::text_start(const YAML::Node& node) const {
+Pos Reader::text_start(const Node& node) const {
   Pos p = pos(node);
-  size_t i = offset_of(p);
+  size_t i = node.offset();
   if (i >= text_.size()) return p;
   while (at(i) == '!' || at(i) == '&') {  // a tag or an anchor before the text
     while (i < text_.size() && at(i) != ' ' && at(i) != '\n') ++i;
@@ -75,13 +63,16 @@ std::string quote(std::string_view s) {
   return "'" + std::string(s.substr(0, cut)) + "...'";
 }
 
-std::string found(const YAML::Node& node, bool typed) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return (typed && node.Tag() == "!" ? "text " : "") + quote(node.Scalar());
-    default: return "nothing";
+bool is_text(const Node& n) { return n.is_scalar() && (n.tag() == "!" || (n.tag().empty() && !n.plain())); }
+
+std::string found(const Node& node, bool typed) {
+  switch (node.kind()) {
+    case yaml::Kind::mapping: return "a mapping";
+    case yaml::Kind::sequence: return "a list";
+    case yaml::Kind::scalar: return (typed && is_text(node) ? "text " : "") + quote(node.text());
+    case yaml::Kind::null: break;
   }
+  return "nothing";
 }
 
 std::string one_of(const std::vector<std::string>& allowed) {
@@ -106,18 +97,18 @@ void check_id(Reader& r, Pos pos, const std::string& id) {
 }
 
 // "expected X for WHAT, found Y".
-void wrong_type(Reader& r, Pos at, const char* expected, const std::string& what, const YAML::Node& n, bool typed) {
+void wrong_type(Reader& r, Pos at, const char* expected, const std::string& what, const Node& n, bool typed) {
   r.error(at, "wrong-type", fmt::format("expected {} for {}, found {}", expected, what, found(n, typed)));
 }
 
-bool expect_map(Reader& r, const YAML::Node& n, Pos at, const std::string& what) {
-  if (n.IsMap()) return true;
+bool expect_map(Reader& r, const Node& n, Pos at, const std::string& what) {
+  if (n.is_mapping()) return true;
   wrong_type(r, at, "a mapping", what, n, false);
   return false;
 }
 
-std::optional<std::string> scalar_text(Reader& r, const YAML::Node& n, Pos at, const std::string& what) {
-  if (n.IsScalar()) return n.Scalar();
+std::optional<std::string> scalar_text(Reader& r, const Node& n, Pos at, const std::string& what) {
+  if (n.is_scalar()) return std::string(n.text());
   wrong_type(r, at, "text", what, n, false);
   return std::nullopt;
 }

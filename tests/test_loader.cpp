@@ -543,8 +543,17 @@ TEST_CASE("ids, version, empty basis, misplaced keys and next with complete") {
 }
 
 TEST_CASE("YAML syntax errors, empty files and second documents") {
-  CHECK(render("a: b: c\n") == err(1, "a: b: c", ": c", "invalid YAML: illegal map value"));
-  CHECK(render("a: [1, 2\n") == "p.yaml:2:1: error: invalid YAML: end of sequence flow not found\n\n^\n");
+  CHECK(render("a: b: c\n") == err(1, "a: b: c", ": c", "invalid YAML: mapping values are not allowed in this context"));
+  CHECK(render("a: [1, 2\n") ==
+        "p.yaml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence started at "
+        "line 1)\n\n^\n");
+  std::string s = "a: {b: c]";  // a context on the problem's own line is named by its column
+  CHECK(render(s + "\n") ==
+        err(1, s, "]", "invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping started at column 4)"));
+  CHECK(render("a: 'b\n") == "p.yaml:2:1: error: invalid YAML: found unexpected end of stream (while scanning a "
+                               "quoted scalar started at line 1)\n\n^\n");
+  s = "  - {id: a, post: p, next: *nowhere}";
+  CHECK(step_render(s) == err(14, s, "*", "invalid YAML: unknown alias *nowhere (no anchor &nowhere before it)"));
   CHECK(render("") == "p.yaml:1:1: error: the file is empty; expected a process or an organisation\n\n^\n");
   CHECK(render("# only a comment\n") ==
         err(1, "# only a comment", "#", "the file is empty; expected a process or an organisation"));
@@ -565,6 +574,23 @@ TEST_CASE("hostile bytes: too large, NUL, control characters, invalid UTF-8") {
   CHECK(render("a: \xed\xa0\x80\n") ==  // an encoded surrogate
         err(1, "a: \xed\xa0\x80", "\xed", "invalid UTF-8: byte 0xed; save the file as UTF-8"));
   CHECK(render("a: \xe5\xae\n") == err(1, "a: \xe5\xae", "\xe5", "invalid UTF-8: byte 0xe5; save the file as UTF-8"));
+  CHECK(render("a: x\xc2\x9b\n") ==  // a C1 control character (YAML refuses all but U+0085)
+        err(1, "a: x\xc2\x9b", "\xc2", "control character U+009B is not allowed in a YAML file"));
+  CHECK(render("a: \xef\xbf\xbe\n") == err(1, "a: \xef\xbf\xbe", "\xef", "character U+FFFE is not allowed in a YAML file"));
+}
+
+TEST_CASE("positions: byte columns after multi-byte characters, CRLF line ends") {
+  std::string l = "  - {id: a, name: 受理 «x», post: p, next: done, zz: 1}";
+  auto steps = load(with_steps(l + "\n"));
+  REQUIRE(steps.diags.items().size() == 1);
+  CHECK(steps.diags.items()[0].message == "unknown key 'zz' in step");
+  CHECK(steps.diags.items()[0].pos == Pos{14, static_cast<int>(l.find("zz")) + 1});  // 54: bytes, not characters
+  auto crlf = load("organisation: 西城\r\ntitle: 标题\r\ndepartments:\r\n  - {id: 市场, name: M}\r\n");
+  REQUIRE(crlf.doc.organisation);
+  CHECK(crlf.doc.organisation->title == "标题");
+  REQUIRE(crlf.diags.items().size() == 2);
+  CHECK(crlf.diags.items()[0].pos == Pos{1, 15});  // the bad id '西城'
+  CHECK(crlf.diags.items()[1].pos == Pos{4, 10});  // the bad id '市场'
 }
 
 TEST_CASE("hostile nesting: deep brackets and deep indentation are refused") {
@@ -573,8 +599,13 @@ TEST_CASE("hostile nesting: deep brackets and deep indentation are refused") {
   CHECK(l.diags.items()[0].code == "too-deep");
   CHECK(l.diags.items()[0].message == "the document is nested too deeply");
   CHECK_FALSE(l.doc.process);
-  std::string line = "a: " + std::string(600, '{');
-  CHECK(render(line + "\n") == "p.yaml:2:1: error: the document is nested too deeply\n\n^\n");
+  std::string line = "a: " + std::string(600, '{');  // refused at the 101st level: the 100th brace
+  CHECK(render(line + "\n") ==
+        "p.yaml:1:103: error: the document is nested too deeply\n" + line + "\n" + std::string(102, ' ') + "^\n");
+  auto deep = load("steps: " + std::string(99, '[') + std::string(99, ']') + "\n");  // 100 levels
+  for (const auto& d : deep.diags.items()) CHECK(d.code != "too-deep");
+  CHECK(deep.diags.render().find("expected a mapping for an item of 'steps' in process, found a list") !=
+        std::string::npos);
   std::string indented;
   for (int i = 0; i < 3000; ++i) indented += std::string(static_cast<size_t>(i), ' ') + "- \n";
   CHECK(load(indented).diags.items().at(0).code == "too-deep");
@@ -632,7 +663,7 @@ TEST_CASE("hostile shapes: every prefix and every value replaced never crash") {
   CHECK(lines > 100);
 }
 
-TEST_CASE("a comma outside any list is reported, not looped on (yaml-cpp 0.7 loops forever)") {
-  CHECK(render(",: [[x\n") == err(1, ",: [[x", ",", "invalid YAML: unexpected ','"));
+TEST_CASE("a comma outside any list is reported, not looped on") {
+  CHECK(render(",: [[x\n") == err(1, ",: [[x", ",", "invalid YAML: did not find expected node content"));
   CHECK(load(",").diags.items().at(0).code == "yaml-syntax");
 }

@@ -139,7 +139,7 @@ template <class F> void each_map(const MapReader& m, const char* key, const char
   Reader& r = m.reader();
   for (const Node* item : m.list(key)) {
     Pos at = r.pos(*item);
-    if (expect_map(r, *item, at, m.item_of(key))) f(MapReader(r, *item, context));
+    if (item->is_mapping() || expect_map(r, *item, at, m.item_of(key))) f(MapReader(r, *item, context));
   }
 }
 

@@ -105,6 +105,7 @@ std::string MapReader::text(const char* key) const {
   const Entry* e = find(key);
   if (!e) return {};
   r_.visit(*e->value);
+  if (e->value->is_scalar()) return std::string(e->value->text());  // the common case: no message text built
   return scalar_text(r_, *e->value, value_pos(*e), where(key)).value_or("");
 }
 
@@ -168,7 +169,8 @@ std::vector<Ref> MapReader::refs(const char* key) const {
   for (const Node* item : list(key)) {
     r_.visit(*item);
     Pos at = r_.pos(*item);
-    if (auto s = scalar_text(r_, *item, at, item_of(key))) out.push_back({*s, at});
+    if (item->is_scalar()) out.push_back({std::string(item->text()), at});
+    else if (auto s = scalar_text(r_, *item, at, item_of(key))) out.push_back({*s, at});
   }
   return out;
 }
@@ -183,6 +185,10 @@ std::string MapReader::choice(const char* key, const std::vector<std::string>& a
   const Entry* e = find(key);
   if (!e) return {};
   r_.visit(*e->value);
+  if (e->value->is_scalar()) {  // the common case: a known spelling, no message text built
+    std::string s(e->value->text());
+    if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return s;
+  }
   auto s = scalar_text(r_, *e->value, value_pos(*e), where(key));
   if (!s || !check_value(r_, *s, value_pos(*e), where(key), allowed)) return {};
   return *s;
@@ -191,7 +197,7 @@ std::string MapReader::choice(const char* key, const std::vector<std::string>& a
 const Node* MapReader::mapping(const char* key) const {
   const Entry* e = find(key);
   if (!e) return nullptr;
-  if (!expect_map(r_, *e->value, value_pos(*e), where(key))) return nullptr;
+  if (!e->value->is_mapping() && !expect_map(r_, *e->value, value_pos(*e), where(key))) return nullptr;
   return e->value;
 }
 

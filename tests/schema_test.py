@@ -212,6 +212,17 @@ def main():
         else:
             checks.fail(f"rejects organisation: {name}", "accepted")
 
+    # The guide's complete example is the shipped license flowchart, verbatim.
+    guide = open(os.path.join(root, "docs", "language.md"), encoding="utf-8").read()
+    section = guide[guide.index("## 7. A complete annotated example"):]
+    example = section[section.index("```yaml\n") + len("```yaml\n"):]
+    example = example[:example.index("```")]
+    shipped = open(os.path.join(root, "processes", "license-general.yaml"), encoding="utf-8").read()
+    if example == shipped:
+        checks.ok("docs/language.md example equals processes/license-general.yaml")
+    else:
+        checks.fail("docs/language.md example", "differs from processes/license-general.yaml")
+
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 else 1
 

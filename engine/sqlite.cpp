@@ -181,13 +181,6 @@ Status Db::busy_timeout(std::chrono::milliseconds wait) {
   return status_of(db_, sqlite3_busy_timeout(db_, static_cast<int>(ms)));
 }
 
-Status Db::keep_wal() {
-  int on = 1;
-  int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
-  if (rc != SQLITE_OK) return status_of(db_, rc);
-  return status_of(db_, sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr));
-}
-
 std::int64_t Db::changes() const { return db_ ? sqlite3_changes64(db_) : 0; }
 
 Transaction::~Transaction() { rollback(); }

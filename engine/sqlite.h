@@ -97,10 +97,6 @@ class Db {
   Statement& cached(const std::string& sql);
   // How long SQLite itself waits for a lock before answering busy.
   Status busy_timeout(std::chrono::milliseconds wait);
-  // Keeps the WAL file between connections and skips the checkpoint on close (autocheckpoint
-  // still runs), so a short-lived process commits with one fsync instead of creating, syncing,
-  // checkpointing and deleting the WAL each time. Durability is unchanged: the WAL is synced.
-  Status keep_wal();
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t changes() const;
 

@@ -113,7 +113,6 @@ sql::Status set_pragmas(sql::Db& db, Durability durability) {
   wal.reset();
   s = db.exec(durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (s.ok()) s = db.exec("PRAGMA foreign_keys=ON");
-  if (s.ok()) s = db.keep_wal();
   return s;
 }
 

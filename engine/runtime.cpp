@@ -48,16 +48,20 @@ std::variant<const Token*, CaseError> pick_token(const CompiledProcess& cp, cons
                fmt::format("step '{}' is not open; open steps: {}", c.step, join_names(open_steps(s))));
   }
   std::vector<const Token*> offering;
-  std::vector<std::string> all;
   for (const auto& t : s.open) {
-    auto acts = possible_actions(cp, s, t.step);
-    all.insert(all.end(), acts.begin(), acts.end());
-    if (contains(acts, c.action)) offering.push_back(&t);
+    auto v = cp.vertex(t.step);
+    if (v && cp.action_edge(*v, c.action)) offering.push_back(&t);
   }
   if (offering.size() == 1) return offering.front();
-  if (offering.empty())
+  if (offering.empty()) {
+    std::vector<std::string> all;  // only for the message
+    for (const auto& t : s.open) {
+      auto acts = possible_actions(cp, s, t.step);
+      all.insert(all.end(), acts.begin(), acts.end());
+    }
     return err(CaseError::unknown_action, fmt::format("no open step offers action '{}'{}; possible actions: {}", c.action,
                                                       did_you_mean(c.action, all), join_names(all)));
+  }
   std::vector<std::string> where;
   for (const Token* t : offering) where.push_back(t->step);
   return err(CaseError::ambiguous, fmt::format("action '{}' is offered by several open steps ({}); say which with --step",

@@ -15,21 +15,10 @@ namespace {
 // Longest key or value we compute "did you mean" for (edit distance is quadratic).
 constexpr size_t kMaxSuggest = 64;
 
-// True when `b` is `a` with two adjacent bytes swapped ("nmae" for "name").
-bool swapped(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.compare(i + 2, std::string::npos, b, i + 2) == 0;
-}
-
-// "; did you mean 'x'?" for a close candidate (edit distance, or one swapped pair), else "".
+// "; did you mean 'x'?" for a close candidate (a swap of neighbours counts as one edit), else "".
 std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) {
   if (name.size() > kMaxSuggest) return {};
-  std::string hint = did_you_mean(name, candidates);
-  for (const auto& c : candidates)
-    if (hint.empty() && swapped(name, c)) hint = "; did you mean '" + c + "'?";
-  return hint;
+  return did_you_mean(name, candidates);
 }
 
 // A scalar that is not text (see is_text): the only kind that can be a number or true/false.

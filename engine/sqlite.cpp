@@ -189,7 +189,7 @@ Status Transaction::retry_while_busy(const char* sql) {
   auto deadline = std::chrono::steady_clock::now() + patience_;
   auto pause = std::chrono::milliseconds(1);
   for (;;) {
-    Status s = db_.exec(sql);
+    Status s = db_.cached(sql).run();  // prepared once per connection, not parsed per transaction
     if (!s.busy() || std::chrono::steady_clock::now() + pause >= deadline) return s;
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(50));

@@ -75,19 +75,12 @@ Served<CaseView> CaseService::open(const std::string& power, const std::string& 
 }
 
 Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
-  auto row = store_.load_case(case_id);
-  if (!row) {
-    if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
-    return from_store(row.error());
-  }
-  auto cp = compiled(row->definition_id);
-  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
-  const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
-  auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
-  if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
-  state->id = row->id;
+  auto loaded = load(case_id);
+  if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
+  auto& [version, cp, state] = std::get<LoadedCase>(loaded);
+  const CompiledProcess& process = *cp;
   Instant now = clock_.now();
-  auto decision = sunlit::advance(process, *state, cmd, now);
+  auto decision = sunlit::advance(process, state, cmd, now);
   if (auto* e = std::get_if<CaseError>(&decision)) {
     if (e->refusal()) {
       json payload{{"action", cmd.action}, {"step", cmd.step}, {"reason", e->kind == CaseError::wrong_post ? "wrong_post" : "separation"},
@@ -97,7 +90,7 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
     }
     return *e;
   }
-  return commit(case_id, row->version, process, *state, std::get<std::vector<CaseEvent>>(decision), 0);
+  return commit(case_id, version, process, state, std::get<std::vector<CaseEvent>>(decision), 0);
 }
 
 Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
@@ -119,7 +112,7 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
   return view(cp, state, done->version, {});  // the write path returns no history: `show` reads it
 }
 
-Served<CaseView> CaseService::show(const std::string& case_id) {
+Served<LoadedCase> CaseService::load(const std::string& case_id) {
   auto row = store_.load_case(case_id);
   if (!row) {
     if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
@@ -130,9 +123,16 @@ Served<CaseView> CaseService::show(const std::string& case_id) {
   auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
   if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
   state->id = row->id;
+  return LoadedCase{row->version, std::get<std::shared_ptr<const CompiledProcess>>(cp), std::move(*state)};
+}
+
+Served<CaseView> CaseService::show(const std::string& case_id) {
+  auto loaded = load(case_id);
+  if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
+  const auto& [version, cp, state] = std::get<LoadedCase>(loaded);
   auto history = store_.events(case_id);
   if (!history) return from_store(history.error());
-  return view(*std::get<std::shared_ptr<const CompiledProcess>>(cp), *state, row->version, *history);
+  return view(*cp, state, version, *history);
 }
 
 Served<RebuildReport> CaseService::rebuild() {

@@ -82,6 +82,13 @@ struct RebuildReport {
   std::vector<std::string> differed;  // cases whose stored snapshot differed from the replay
 };
 
+// A stored case ready to act on: its row version, compiled definition and state.
+struct LoadedCase {
+  std::int64_t version = 0;
+  std::shared_ptr<const CompiledProcess> cp;
+  CaseState state;
+};
+
 // Runs cases on deployed definitions.
 class CaseService {
  public:
@@ -104,6 +111,8 @@ class CaseService {
   Served<std::shared_ptr<const CompiledProcess>> compiled(std::int64_t definition_id);
 
  private:
+  // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot.
+  Served<LoadedCase> load(const std::string& case_id);
   Served<CaseView> commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
                            CaseState state, const std::vector<CaseEvent>& events, int year);
   CaseView view(const CompiledProcess& cp, const CaseState& s, std::int64_t version,

@@ -23,12 +23,6 @@ std::string data_text(const json& data) {
   return out;
 }
 
-const Department* department_named(const Organisation& org, const std::string& id) {
-  for (const auto& d : org.departments)
-    if (d.id == id) return &d;
-  return nullptr;
-}
-
 }  // namespace
 
 std::string summarize(const Event& e) {
@@ -101,7 +95,7 @@ CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::i
       if (const Post* p = find_post(org, o.post)) {
         o.post_name = p->name;
         o.department = p->department;
-        if (const Department* d = department_named(org, p->department)) o.department_name = d->name;
+        if (const Department* d = cp.department_info(p->department)) o.department_name = d->name;
       }
     }
     v.open.push_back(std::move(o));

@@ -155,7 +155,7 @@ std::variant<json, CaseError> parse_sets(const CompiledProcess& cp,
 
 Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int definition_version,
                    const std::string& party, const std::vector<std::pair<std::string, std::string>>& sets,
-                   const std::string& actor, Instant now) {
+                   const std::string& actor, Instant now, const TimeRules& /*rules*/) {
   auto data = parse_sets(cp, sets);
   if (auto* e = std::get_if<CaseError>(&data)) return *e;
   json d = std::get<json>(data);
@@ -171,7 +171,7 @@ Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int de
   return std::move(r.events);
 }
 
-Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c, Instant now) {
+Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c, Instant now, const TimeRules& /*rules*/) {
   if (s.closed)
     return err(CaseError::closed, fmt::format("case {} is closed (outcome: {}); no action is possible", s.id, s.outcome));
   const Official* o = find_official(cp.organisation(), c.official);

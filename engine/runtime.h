@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/calendar.h"
 #include "engine/case_state.h"
 #include "engine/compiler.h"
 
@@ -58,13 +59,31 @@ using Decision = std::variant<std::vector<CaseEvent>, CaseError>;
 // The name of the built-in action that withdraws a case (when the definition allows it).
 inline constexpr const char* kWithdrawAction = "withdraw";
 
+// The time rules a decision needs (issue 4): the working-day calendar and when a yellow card
+// is raised before a deadline. Deadlines are computed when a step or the case clock starts and
+// carried in the events, so replay never recomputes them with a later calendar.
+struct TimeRules {
+  const Calendar* calendar = &Calendar::builtin();
+  Period yellow_before{1, Unit::workdays, "", {}};  // default: 1 working day left
+};
+
+// The built-in action that extends the case limit (where the definition allows it).
+inline constexpr const char* kExtendAction = "extend";
+
 // Opens a case: `opened` plus entering the start step. `actor` is an official id or "party".
 Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int definition_version,
                    const std::string& party, const std::vector<std::pair<std::string, std::string>>& sets,
-                   const std::string& actor, Instant now);
+                   const std::string& actor, Instant now, const TimeRules& rules = {});
 
 // Decides an action on an open case.
-Decision advance(const CompiledProcess& cp, const CaseState& state, const Command& cmd, Instant now);
+Decision advance(const CompiledProcess& cp, const CaseState& state, const Command& cmd, Instant now,
+                 const TimeRules& rules = {});
+
+// Fires the case's pending timer `name` (see derive_timers) at its due instant `due`: a card
+// (`warned`, actor "system") or a window / deemed outcome taking the step's timeout edge,
+// with the routing that follows. An error if the timer is no longer pending in this state.
+Decision fire(const CompiledProcess& cp, const CaseState& state, const std::string& name, Instant due,
+              const TimeRules& rules = {});
 
 // The actions possible at an open step (task or wait), in file order, plus withdraw where allowed.
 std::vector<std::string> possible_actions(const CompiledProcess& cp, const CaseState& state, const std::string& step);

@@ -34,12 +34,39 @@ struct DeployedFile {
   bool created = false;
 };
 
+// A deadline as officials see it: when, and how much lawful time is left in the law's unit.
+struct DeadlineView {
+  Instant due = 0;             // the period ends at this instant (24:00 of its last day)
+  Period limit;                // the statutory period (amount, unit, article)
+  std::int64_t left = 0;       // time left in limit.unit (hours for hour limits); negative: overdue by
+  std::string left_text;       // "3 working days left", "overdue by 2 days", "5 hours left"
+  std::string warning;         // "", "yellow" or "red"
+  bool estimated = false;      // computed on a year the calendar has no data for
+};
+
 // An open step as officials see it.
 struct OpenStepView {
   std::string step, name, post, post_name, department, department_name;
   Instant since = 0;
   std::vector<std::string> actions;
   std::vector<std::string> signatures;
+  std::optional<DeadlineView> deadline;
+};
+
+// The case clock as officials and the party see it.
+struct CaseClockView {
+  std::optional<DeadlineView> deadline;  // unset while suspended, not started or stopped
+  bool running = false;
+  std::string suspended_reason;          // non-empty while suspended
+  Instant suspended_since = 0;
+  std::vector<std::string> extensions;   // one line each: "+10 workdays by dee (head): reason"
+};
+
+// One raised card as supervisors see it.
+struct WarningView {
+  std::string case_id, power, colour, step, step_name, post, department;
+  Instant due = 0, raised_at = 0;
+  bool active = true;
 };
 
 // One line of a case's history.
@@ -58,6 +85,8 @@ struct CaseView {
   Instant opened_at = 0;
   std::vector<OpenStepView> open;
   std::vector<std::pair<std::string, std::string>> data;  // field, value text
+  CaseClockView clock;
+  std::vector<WarningView> warnings;  // every card raised on the case, oldest first
   std::vector<HistoryLine> history;  // filled by show(); open() and advance() leave it empty
 };
 
@@ -65,6 +94,7 @@ struct CaseView {
 struct WorkItem {
   std::string case_id, power, party, status, outcome, step, step_name, post;
   Instant since = 0;
+  std::optional<DeadlineView> deadline;  // the step's, else the case's
 };
 
 // Which cases `case list` shows.
@@ -89,6 +119,14 @@ struct LoadedCase {
   CaseState state;
 };
 
+// What one tick of the timers did.
+struct TickReport {
+  int fired = 0;                    // timers fired, each one committed transaction
+  int raced = 0;                    // timers another process fired first (skipped, not an error)
+  std::vector<std::string> lines;   // one per fired timer: "2026-000001 review: red card (due …)"
+  std::optional<Instant> next_due;  // the earliest timer still pending
+};
+
 // Runs cases on deployed definitions.
 class CaseService {
  public:
@@ -103,6 +141,15 @@ class CaseService {
   Served<CaseView> show(const std::string& case_id);
   Served<std::vector<WorkItem>> list(const ListFilter& filter);
   Served<RebuildReport> rebuild();
+  // Extends the case limit by `amount` (unset: the whole allowed extension) with a reason;
+  // only an official of the post the definition names, once per case, within the statute.
+  Served<CaseView> extend(const std::string& case_id, const std::string& official,
+                          std::optional<double> amount, const std::string& reason);
+  // Fires every timer due at `now` (at most `limit`, 0: all), each at its own due instant, in due order.
+  Served<TickReport> tick(Instant now, int limit = 0);
+  Served<std::vector<WarningView>> warnings(const WarningFilter& filter);
+  // The time rules in force: the built-in calendar plus imported files, and the settings.
+  Served<TimeRules> rules(const std::string& power_code);
   Served<std::vector<DefinitionRecord>> versions(const std::string& power);
   // The public-facing differences between two versions, one line each ("+ step …", "~ limit …").
   Served<std::vector<std::string>> diff(const std::string& power, int v1, int v2);

@@ -64,7 +64,7 @@ CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now) {
   for (const auto& t : s.open) {
     auto v = cp.vertex(t.step);
     const Step* st = find_step(cp.process(), t.step);
-    row.open_steps.push_back({t.step, st ? st->post.name : "", v ? cp.department(*v) : "", t.since});
+    row.open_steps.push_back({t.step, st ? st->post.name : "", v ? cp.department(*v) : "", t.since, std::nullopt, ""});
   }
   return row;
 }
@@ -124,7 +124,7 @@ Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
     const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
     const Official* who = f.official.empty() ? nullptr : find_official(process.organisation(), f.official);
     if (!f.official.empty() && !who) continue;
-    WorkItem base{r.id, r.power_code, r.party, to_string(r.status), r.outcome, "", "", "", r.opened_at};
+    WorkItem base{r.id, r.power_code, r.party, to_string(r.status), r.outcome, "", "", "", r.opened_at, std::nullopt};
     if (r.open_steps.empty() && f.official.empty() && f.post.empty()) out.push_back(base);
     for (const auto& s : r.open_steps) {
       if (who && std::none_of(who->posts.begin(), who->posts.end(), [&](const Ref& p) { return p.name == s.post; }))

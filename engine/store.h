@@ -144,6 +144,53 @@ struct OpenStep {
   std::string post;
   std::string department;
   Instant since = 0;
+  std::optional<Instant> due;  // the step's deadline, if it has a limit
+  std::string warning;         // "", "yellow" or "red": the strongest card raised on it
+};
+
+// A pending timer of an open case, derived from its state (issue 4).
+struct Timer {
+  std::string case_id;  // filled by reads; commit() uses the change's case
+  std::string name;     // unique within the case: "step:review:yellow", "case:red", ...
+  std::string kind;     // "yellow", "red" or "elapse" (a wait window or deemed outcome)
+  std::string step;     // "" for the case's own limit
+  Instant due = 0;
+};
+
+// A yellow or red card raised on a case, derived from the event that raised it.
+struct WarningRow {
+  std::string case_id;  // filled by reads
+  std::int64_t seq = 0; // the event that raised it
+  std::string colour;   // "yellow" or "red"
+  std::string step;     // "" for the case limit
+  std::string post, department;
+  Instant due = 0;      // the deadline it warns about
+  Instant raised_at = 0;
+  bool active = true;   // the step (or case) is still open
+};
+
+// Which cards `sunlit warnings` lists.
+struct WarningFilter {
+  std::string department, post, colour;  // empty: any
+  bool active_only = true;
+};
+
+// A calendar data file imported into the database.
+struct CalendarFileRecord {
+  std::int64_t id = 0;
+  std::string source;
+  std::optional<int> year;  // unset: a local override
+  bool local = false;
+  std::string content;      // the file's JSON text
+  Instant imported_at = 0;
+  std::string imported_by;
+};
+
+// A deployment setting, for every power (power_code "") or one.
+struct Setting {
+  std::string name, power_code, value;
+  Instant set_at = 0;
+  std::string set_by;
 };
 
 // The derived state of a case: its `cases` row and its open steps.
@@ -159,6 +206,10 @@ struct CaseRow {
   std::string snapshot = "{}";   // JSON text owned by the runtime
   Instant updated_at = 0;
   std::vector<OpenStep> open_steps;
+  std::optional<Instant> due;    // the case deadline while its clock runs
+  std::string warning;           // "", "yellow" or "red": strongest card on the case or an open step
+  std::vector<Timer> timers;     // replaced on every commit (loads leave it empty)
+  std::vector<WarningRow> warnings;  // replaced on every commit (loads leave it empty)
 };
 
 // One state change of a case: its new events and its new derived row.
@@ -223,6 +274,17 @@ class Store {
   // Matching cases by opening time, without snapshots; with `posts`, only the steps in those posts.
   Result<std::vector<CaseRow>> worklist(const WorklistFilter& filter);
   Result<std::vector<std::string>> all_case_ids();  // every case in the event log
+
+  // Timers (issue 4). The earliest pending timer; the due ones (due <= now) in due order.
+  Result<std::optional<Instant>> next_due();
+  Result<std::vector<Timer>> due_timers(Instant now, int limit);
+  Result<std::vector<WarningRow>> warnings(const WarningFilter& filter);
+
+  // Calendar files and settings (issue 4): inputs people give, append-only / last write wins.
+  Result<Done> import_calendar(const CalendarFileRecord& file);
+  Result<std::vector<CalendarFileRecord>> calendar_files();  // in import order
+  Result<Done> set_setting(const Setting& setting);
+  Result<std::vector<Setting>> settings();
 
   // Rebuild: replaces the derived row and open steps of a case that has events (version as given).
   Result<Done> replace_derived(const std::string& case_id, const CaseRow& row);

@@ -25,7 +25,7 @@ void read_case(const sql::Statement& st, CaseRow& row) {
 
 // Columns 9..12: an open step, absent (NULL) for a case without one.
 void read_step(const sql::Statement& st, CaseRow& row) {
-  if (!st.is_null(9)) row.open_steps.push_back({st.text(9), st.text(10), st.text(11), st.int64(12)});
+  if (!st.is_null(9)) row.open_steps.push_back({st.text(9), st.text(10), st.text(11), st.int64(12), std::nullopt, ""});
 }
 
 const std::string kCaseColumns =

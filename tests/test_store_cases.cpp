@@ -49,7 +49,7 @@ CaseChange opening(std::int64_t definition, int year, Instant at, const std::str
   c.row.opened_at = at;
   c.row.snapshot = R"({"tokens":["accept"]})";
   c.row.updated_at = at;
-  c.row.open_steps = {{"accept", "clerk", "licensing", at}};
+  c.row.open_steps = {{"accept", "clerk", "licensing", at, std::nullopt, ""}};
   return c;
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("each change bumps the version, appends events in sequence and replace
   Fixture f;
   std::string id = ok(f.store->commit(opening(f.definition, 2026, 100))).case_id;
   CaseRow row = ok(f.store->load_case(id));
-  CaseChange split = advancing(row, 200, {{"review", "reviewer", "legal", 200}, {"site", "inspector", "field", 200}});
+  CaseChange split = advancing(row, 200, {{"review", "reviewer", "legal", 200, std::nullopt, ""}, {"site", "inspector", "field", 200, std::nullopt, ""}});
   split.events.push_back(event(200, "system", "", "split"));
   CommitInfo info = ok(f.store->commit(split));
   CHECK(info.version == 2);
@@ -225,7 +225,7 @@ TEST_CASE("worklists filter by post, power and status") {
   std::string b = ok(f.store->commit(opening(f.definition, 2026, 110, "B"))).case_id;
   std::string c = ok(f.store->commit(opening(f.definition, 2026, 120, "C"))).case_id;
   CaseRow rb = ok(f.store->load_case(b));
-  ok(f.store->commit(advancing(rb, 200, {{"review", "reviewer", "legal", 200}, {"site", "inspector", "field", 200}})));
+  ok(f.store->commit(advancing(rb, 200, {{"review", "reviewer", "legal", 200, std::nullopt, ""}, {"site", "inspector", "field", 200, std::nullopt, ""}})));
   CaseChange close = advancing(ok(f.store->load_case(c)), 300, {}, "closed");
   close.row.status = CaseStatus::closed;
   close.row.outcome = "refused";

@@ -264,7 +264,7 @@ TEST_CASE("replace_derived rebuilds a case's row and open steps from outside, ev
   std::string id = ok(f.store->commit(opening(f.definition, 2026, 100))).case_id;
   CaseRow rebuilt = ok(f.store->load_case(id));
   rebuilt.snapshot = R"({"rebuilt":true})";
-  rebuilt.open_steps = {{"review", "reviewer", "legal", 150}};
+  rebuilt.open_steps = {{"review", "reviewer", "legal", 150, std::nullopt, ""}};
   ok(f.store->replace_derived(id, rebuilt));
   CaseRow row = ok(f.store->load_case(id));
   CHECK(row.snapshot == R"({"rebuilt":true})");

@@ -57,7 +57,7 @@ CaseChange opening(std::int64_t definition, Instant at) {
   c.row.opened_at = at;
   c.row.updated_at = at;
   c.row.snapshot = R"({"at":"accept"})";
-  c.row.open_steps = {{"accept", "clerk", "licensing", at}};
+  c.row.open_steps = {{"accept", "clerk", "licensing", at, std::nullopt, ""}};
   return c;
 }
 

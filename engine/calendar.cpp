@@ -1,22 +1,204 @@
-// STUB (to be replaced by the calendar implementation): lets the tree link meanwhile.
+// The working-day calendar: exact date arithmetic and the law's period rules (calendar.h).
 #include "engine/calendar.h"
 
-namespace sunlit {
+#include <algorithm>
+#include <cmath>
 
-std::optional<Day> make_day(int, int, int) { return std::nullopt; }
-std::optional<Day> parse_day(std::string_view) { return std::nullopt; }
-std::string format_day(Day) { return {}; }
-int year_of(Day) { return 1970; }
+#include <fmt/format.h>
+
+namespace sunlit {
+namespace {
+
+// Floor division (C++ '/' truncates toward zero).
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+// Howard Hinnant's days_from_civil: proleptic Gregorian date -> days since 1970-01-01.
+Day days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = floor_div(y, 400);
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// The inverse: days since 1970-01-01 -> year, month (1-12), day (1-31).
+struct Civil {
+  std::int64_t y;
+  unsigned m, d;
+};
+Civil civil_from_days(Day z) {
+  z += 719468;
+  const std::int64_t era = floor_div(z, 146097);
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+// Periods longer than this many days are cut (about 2,700 years: no statute asks for more);
+// it keeps hostile amounts from looping for ever.
+constexpr double kMaxPeriodDays = 1'000'000;
+
+// Whole days of a fractional amount: rounded up, negatives and NaN as 0, bounded.
+std::int64_t whole_days(double amount) {
+  if (!(amount > 0)) return 0;
+  return static_cast<std::int64_t>(std::ceil(std::min(amount, kMaxPeriodDays)));
+}
+
+void note_year(std::vector<int>* assumed, int year) {
+  if (assumed && std::find(assumed->begin(), assumed->end(), year) == assumed->end()) {
+    assumed->insert(std::upper_bound(assumed->begin(), assumed->end(), year), year);
+  }
+}
+
+}  // namespace
+
+std::optional<Day> make_day(int year, int month, int day) {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  if (static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) return std::nullopt;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+std::optional<Day> parse_day(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    for (int k = 0; k < lengths[i]; ++k) {
+      const char c = text[static_cast<std::size_t>(starts[i] + k)];
+      if (c < '0' || c > '9') return std::nullopt;
+      parts[i] = parts[i] * 10 + (c - '0');
+    }
+  }
+  return make_day(parts[0], parts[1], parts[2]);
+}
+
+std::string format_day(Day d) {
+  const Civil c = civil_from_days(d);
+  return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
+}
+
+int year_of(Day d) { return static_cast<int>(civil_from_days(d).y); }
+
 int weekday(Day d) { return static_cast<int>(((d % 7) + 10) % 7); }
-Day local_day(Instant t) { return (t + kShanghaiOffset) / 86400; }
+
+Day local_day(Instant t) { return floor_div(t + kShanghaiOffset, 86400); }
+
 Instant day_start(Day d) { return d * 86400 - kShanghaiOffset; }
-std::optional<CalendarFile> parse_calendar_file(const std::string&, std::string_view, Diagnostics&) { return std::nullopt; }
-const Calendar& Calendar::builtin() { static Calendar c; return c; }
-void Calendar::add(const CalendarFile&) {}
-bool Calendar::is_workday(Day d, std::vector<int>*) const { return weekday(d) < 5; }
-const CalendarDay* Calendar::listed(Day) const { return nullptr; }
-PeriodEnd Calendar::add(Instant start, double, Unit) const { return {start, {}}; }
-std::int64_t Calendar::workdays_between(Day, Day, std::vector<int>*) const { return 0; }
-Instant Calendar::workdays_before(Instant end, int, std::vector<int>*) const { return end; }
+
+const Calendar& Calendar::builtin() {
+  static const Calendar calendar = [] {
+    Calendar c;
+    for (const EmbeddedCalendarFile& f : embedded_calendar_files()) {
+      Diagnostics diags;
+      // The build embeds only files the tests parse cleanly; a broken one would be skipped
+      // and its year then reported as assumed, never guessed silently.
+      if (auto file = parse_calendar_file(f.name, f.text, diags)) c.add(*file);
+    }
+    return c;
+  }();
+  return calendar;
+}
+
+void Calendar::add(const CalendarFile& file) {
+  auto& target = file.local ? local_ : days_;
+  for (const CalendarDay& d : file.days) target[d.day] = d;
+  if (!file.local && file.year) {
+    years_.insert(*file.year);
+    auto& list = year_sources_[*file.year];
+    list.push_back(file.source);
+    for (const std::string& p : file.papers) list.push_back(p);
+  }
+  sources_.push_back(file.source);
+}
+
+std::vector<std::string> Calendar::sources_of(int year) const {
+  auto it = year_sources_.find(year);
+  return it == year_sources_.end() ? std::vector<std::string>{} : it->second;
+}
+
+const CalendarDay* Calendar::listed(Day d) const {
+  if (auto it = local_.find(d); it != local_.end()) return &it->second;
+  if (auto it = days_.find(d); it != days_.end()) return &it->second;
+  return nullptr;
+}
+
+bool Calendar::is_workday(Day d, std::vector<int>* assumed) const {
+  if (const CalendarDay* entry = listed(d)) return !entry->off;
+  const int year = year_of(d);
+  if (!covers(year)) note_year(assumed, year);
+  return weekday(d) < 5;
+}
+
+Day Calendar::roll_to_workday(Day d, std::vector<int>* assumed) const {
+  while (!is_workday(d, assumed)) ++d;
+  return d;
+}
+
+PeriodEnd Calendar::add(Instant start, double amount, Unit unit) const {
+  PeriodEnd out;
+  if (unit == Unit::hours) {
+    const double seconds = std::isfinite(amount) && amount > 0
+                               ? std::round(std::min(amount, kMaxPeriodDays * 24) * 3600)
+                               : 0;
+    out.end = start + static_cast<Instant>(seconds);
+    return out;
+  }
+  const Day first = local_day(start);  // the starting day itself is not counted
+  const std::int64_t n = whole_days(amount);
+  Day last = first;
+  if (unit == Unit::workdays) {
+    for (std::int64_t counted = 0; counted < n;) {
+      if (is_workday(++last, &out.assumed_years)) ++counted;
+    }
+  } else if (unit == Unit::days) {
+    last = n > 0 ? roll_to_workday(first + n, &out.assumed_years) : first;
+  } else {  // months: same day number n months later, clamped to the month's end, then as days
+    const Civil c = civil_from_days(first);
+    const std::int64_t months = c.y * 12 + (c.m - 1) + std::min<std::int64_t>(n, 12 * 10000);
+    const std::int64_t y = std::min<std::int64_t>(floor_div(months, 12), 9999);
+    const auto m = static_cast<unsigned>(months - floor_div(months, 12) * 12 + 1);
+    last = days_from_civil(y, m, std::min(c.d, days_in_month(y, m)));
+    if (n > 0) last = roll_to_workday(last, &out.assumed_years);
+  }
+  out.end = day_start(last + 1);  // 24:00 of the last day
+  return out;
+}
+
+std::int64_t Calendar::workdays_between(Day from, Day to, std::vector<int>* assumed) const {
+  if (to < from) return -workdays_between(to, from, assumed);
+  std::int64_t count = 0;
+  for (Day d = from + 1; d <= to; ++d) count += is_workday(d, assumed) ? 1 : 0;
+  return count;
+}
+
+Instant Calendar::workdays_before(Instant end, int n, std::vector<int>* assumed) const {
+  if (n <= 0) return end;
+  Day d = last_day(end) + 1;
+  for (int counted = 0; counted < n;) {
+    if (is_workday(--d, assumed)) ++counted;
+  }
+  return day_start(d);
+}
+
+Calendar calendar_with(const std::vector<CalendarFile>& files) {
+  Calendar c = Calendar::builtin();
+  for (const CalendarFile& f : files) c.add(f);
+  return c;
+}
 
 }  // namespace sunlit

@@ -4,10 +4,11 @@
 // (放假) and which weekend dates are adjusted working days (调休上班); every other date is a
 // working day exactly when it is Monday to Friday. Years come from data files in the
 // holiday-cn format ({"year": Y, "papers": [...], "days": [{"name", "date", "isOffDay"}]});
-// the years 2020-2026 are compiled in (calendars/cn/*.json, derived from
+// the years 2020-2026 are compiled in (data/calendar/cn/*.json, derived from
 // NateScarlet/holiday-cn, MIT), more years can be added as files at run time (next year's
 // State Council notice), and a local override (a district's extra closure day) is a file of
-// the same shape with "local": true and no year, whose days win over the national ones.
+// the same shape with "local": true and no year, whose days win over the national ones
+// whatever the order the files were added in.
 // A year's file may list days of the neighbouring years (2023.json lists 2022-12-31): those
 // days are honoured, but only the file's own `year` counts as covered.
 //
@@ -34,6 +35,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,9 +79,22 @@ struct CalendarFile {
   std::vector<CalendarDay> days;
 };
 
-// Parses a calendar file's JSON text; errors (with `source` as the file) go to diags.
+// Limits on a calendar file (hostile input): its size and how many days it lists.
+inline constexpr std::size_t kMaxCalendarFileBytes = 1 << 20;
+inline constexpr std::size_t kMaxCalendarDays = 1000;
+
+// Parses a calendar file's JSON text; errors (with `source` as the file) go to diags, each
+// with a stable code (calendar-json, calendar-too-large, calendar-shape, calendar-year,
+// calendar-day) and the text's line and column. Never throws.
 std::optional<CalendarFile> parse_calendar_file(const std::string& source, std::string_view text,
                                                 Diagnostics& diags);
+
+// One compiled-in national file (generated/calendar_data.cpp, from data/calendar/cn/).
+struct EmbeddedCalendarFile {
+  const char* name;  // "2025.json"
+  std::string_view text;
+};
+std::span<const EmbeddedCalendarFile> embedded_calendar_files();
 
 // The answer to a period question, with the years it had to assume.
 struct PeriodEnd {
@@ -95,8 +110,13 @@ class Calendar {
   // The compiled-in national data, 2020-2026.
   static const Calendar& builtin();
 
-  // Adds a file's days (later files win on the same date); national files add their year.
+  // Adds a file's days (later files win on the same date; local days win over national ones);
+  // national files add their year.
   void add(const CalendarFile& file);
+  // The files added, in order (builtin first), e.g. for `sunlit calendar years`.
+  const std::vector<std::string>& sources() const { return sources_; }
+  // The notices (papers) and sources of a covered year's national files.
+  std::vector<std::string> sources_of(int year) const;
 
   // Whether a year's holidays are known.
   bool covers(int year) const { return years_.count(year) > 0; }
@@ -109,6 +129,8 @@ class Calendar {
 
   // When a period of `amount` `unit` that starts at `start` ends.
   PeriodEnd add(Instant start, double amount, Unit unit) const;
+  // The last day of a period: the local date before its end instant (24:00 ends the day before).
+  static Day last_day(Instant end) { return local_day(end - 1); }
   // Working days in (from, to]: days after `from`, up to and including `to` (negative if to < from).
   std::int64_t workdays_between(Day from, Day to, std::vector<int>* assumed = nullptr) const;
   // The instant `n` working days before `end`'s date starts, i.e. 00:00 of the n-th working day
@@ -116,8 +138,17 @@ class Calendar {
   Instant workdays_before(Instant end, int n, std::vector<int>* assumed = nullptr) const;
 
  private:
-  std::map<Day, CalendarDay> days_;
+  Day roll_to_workday(Day d, std::vector<int>* assumed) const;
+
+  std::map<Day, CalendarDay> days_;    // national listings
+  std::map<Day, CalendarDay> local_;   // local overrides (win over days_)
   std::set<int> years_;
+  std::vector<std::string> sources_;
+  std::map<int, std::vector<std::string>> year_sources_;
 };
+
+// The builtin calendar plus `files` added in order (later wins): the database calendar is
+// calendar_with(each Store::calendar_files() record parsed with parse_calendar_file).
+Calendar calendar_with(const std::vector<CalendarFile>& files);
 
 }  // namespace sunlit

@@ -36,6 +36,7 @@ void ChainVerifier::feed(const Event& e, const std::string& stored_hash) {
     case_id_ = e.case_id;
     last_seq_ = 0;
     last_hash_.clear();
+    recomputed_.clear();
     case_bad_ = false;
     ++report_.cases;
   }
@@ -48,6 +49,14 @@ void ChainVerifier::feed(const Event& e, const std::string& stored_hash) {
   if (computed != stored_hash)
     flag(e.seq, fmt::format("event {} was changed, moved or forged after it was written: its hash does not match",
                             e.seq));
+  // While the stored chain is intact, the recomputed one is the same: hash once.
+  recomputed_ = recomputed_ == last_hash_ ? computed : chain_hash(recomputed_, e);
+  if (auto a = anchored_.find(e.case_id); a != anchored_.end() && a->second.seq == e.seq) {
+    if (a->second.hash != recomputed_)
+      flag(e.seq, fmt::format("the chain up to event {} differs from the one anchored: the history was rewritten",
+                              e.seq));
+    anchored_.erase(a);
+  }
   last_seq_ = e.seq;
   last_hash_ = stored_hash;  // follow the stored chain so one bad event is not blamed on its successors
 }
@@ -59,6 +68,10 @@ VerifyReport ChainVerifier::finish() {
     report_.findings.push_back({id, head.seq, fmt::format("the chain head says {} events but the log has none: "
                                                           "the case's events were deleted", head.seq)});
   stored_heads_.clear();
+  for (const auto& [id, head] : anchored_)
+    report_.findings.push_back({id, head.seq, fmt::format("the anchor holds event {} of this case, which the log no "
+                                                          "longer has", head.seq)});
+  anchored_.clear();
   return std::move(report_);
 }
 

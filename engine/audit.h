@@ -37,8 +37,12 @@ struct VerifyReport {
 // Walks the chains event by event.
 class ChainVerifier {
  public:
-  // The head the database keeps for a case (call before or after its events).
+  // The head the database keeps for a case (call before its events).
   void expect_head(const ChainHead& head) { stored_heads_[head.case_id] = head; }
+  // A head recorded in an anchor: the chain recomputed from the case's first event must pass
+  // through it (call before the case's events). A rewritten chain fails here even when every
+  // hash and head was recomputed to match.
+  void expect_anchored(const ChainHead& head) { anchored_[head.case_id] = head; }
   // The next stored event, with the hash stored beside it.
   void feed(const Event& e, const std::string& stored_hash);
   // Closes the walk: compares every case's end with its stored head.
@@ -50,6 +54,8 @@ class ChainVerifier {
 
   VerifyReport report_;
   std::map<std::string, ChainHead> stored_heads_;
+  std::map<std::string, ChainHead> anchored_;
+  std::string recomputed_;  // the hash recomputed from the first event (not from stored hashes)
   std::string case_id_;
   std::int64_t last_seq_ = 0;
   std::string last_hash_;

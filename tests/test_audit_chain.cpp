@@ -140,3 +140,41 @@ TEST_CASE("the anchor does not depend on the order of the heads") {
   CHECK(anchor_digest({a, b}) == anchor_digest({b, a}));
   CHECK(anchor_digest({a, b}) != anchor_digest({a}));
 }
+
+TEST_CASE("an anchored head catches a chain rewritten consistently from its first event") {
+  Chain c = chain("2026-000001", 4);
+  ChainHead anchored{c.events[2].case_id, 3, c.hashes[2]};  // anchored when the case had 3 events
+  SECTION("the untouched log passes through the anchored head") {
+    ChainVerifier v;
+    v.expect_head(c.head());
+    v.expect_anchored(anchored);
+    for (size_t i = 0; i < c.events.size(); ++i) v.feed(c.events[i], c.hashes[i]);
+    CHECK(v.finish().ok());
+  }
+  SECTION("a rewrite with every hash and the head recomputed") {
+    Chain t = c;
+    t.events[1].payload = "{\"n\":20}";
+    std::string prev;
+    for (size_t i = 0; i < t.events.size(); ++i) t.hashes[i] = prev = chain_hash(prev, t.events[i]);
+    ChainVerifier v;
+    v.expect_head(t.head());
+    v.expect_anchored(anchored);
+    for (size_t i = 0; i < t.events.size(); ++i) v.feed(t.events[i], t.hashes[i]);
+    VerifyReport r = v.finish();
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].seq == 3);
+    CHECK(r.findings[0].message == "the chain up to event 3 differs from the one anchored: the history was rewritten");
+  }
+  SECTION("events cut back below the anchor") {
+    Chain t = c;
+    t.events.resize(2);
+    t.hashes.resize(2);
+    ChainVerifier v;
+    v.expect_head(t.head());
+    v.expect_anchored(anchored);
+    for (size_t i = 0; i < t.events.size(); ++i) v.feed(t.events[i], t.hashes[i]);
+    VerifyReport r = v.finish();
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].message == "the anchor holds event 3 of this case, which the log no longer has");
+  }
+}

@@ -8,7 +8,8 @@
 // one transaction. Deployed organisations and definitions are immutable
 // versions, deduplicated by content hash. The event log is the truth: it is
 // only ever appended to. The `cases` rows and their open steps are derived
-// from it; commit() writes a change's events and its derived row in one
+// from it, and so are a case's deadlines, pending timers and raised cards
+// (issue 4); commit() writes a change's events and all its derived rows in one
 // BEGIN IMMEDIATE transaction after checking the case's version
 // (optimistic concurrency), so a change is all or nothing and two writers
 // of one case cannot both win. A busy database is waited for within a
@@ -237,7 +238,8 @@ struct WorklistFilter {
 };
 
 // Points inside commit() where a test can make it fail (leveldb-style fault injection).
-enum class FaultPoint { none, after_number, after_events, after_case_row, after_open_steps, before_commit };
+// after_timers: after the case's timers and warnings rows are written.
+enum class FaultPoint { none, after_number, after_events, after_case_row, after_open_steps, after_timers, before_commit };
 
 // A sunlit database, open. One Store is one connection: use it from one thread at a time.
 class Store {
@@ -275,9 +277,13 @@ class Store {
   Result<std::vector<CaseRow>> worklist(const WorklistFilter& filter);
   Result<std::vector<std::string>> all_case_ids();  // every case in the event log
 
-  // Timers (issue 4). The earliest pending timer; the due ones (due <= now) in due order.
+  // Timers (issue 4). The earliest pending timer; the due ones (due <= now) in due order
+  // (ties by case id, then name), at most `limit` (0: all); `sunlit timers list` passes the
+  // latest instant it wants. One case's pending timers, by name.
   Result<std::optional<Instant>> next_due();
   Result<std::vector<Timer>> due_timers(Instant now, int limit);
+  Result<std::vector<Timer>> case_timers(const std::string& case_id);
+  // Raised cards matching the filter, oldest first (raised_at, case, seq).
   Result<std::vector<WarningRow>> warnings(const WarningFilter& filter);
 
   // Calendar files and settings (issue 4): inputs people give, append-only / last write wins.
@@ -286,7 +292,8 @@ class Store {
   Result<Done> set_setting(const Setting& setting);
   Result<std::vector<Setting>> settings();
 
-  // Rebuild: replaces the derived row and open steps of a case that has events (version as given).
+  // Rebuild: replaces the derived row, open steps, timers and warnings of a case that has events
+  // (version as given).
   Result<Done> replace_derived(const std::string& case_id, const CaseRow& row);
 
   // Test hook: the next commit() fails at `point` with an io error, as a crash there would.

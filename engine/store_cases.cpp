@@ -1,4 +1,5 @@
-// The one write path of cases: events first, then the derived row, in one transaction.
+// The one write path of cases: events first, then the derived rows (case, open steps, timers,
+// warnings), in one transaction.
 #include <fmt/format.h>
 
 #include "engine/store_internal.h"
@@ -37,14 +38,17 @@ sql::Status insert_event(sql::Db& db, const Event& e) {
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version) {
   sql::Query q(db,
                "INSERT INTO cases (id, definition_id, power_code, party, opened_at, status, outcome, version, "
-               "snapshot, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+               "snapshot, updated_at, due_at, warning) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                "ON CONFLICT (id) DO UPDATE SET definition_id = excluded.definition_id, "
                "power_code = excluded.power_code, party = excluded.party, opened_at = excluded.opened_at, "
                "status = excluded.status, outcome = excluded.outcome, version = excluded.version, "
-               "snapshot = excluded.snapshot, updated_at = excluded.updated_at");
+               "snapshot = excluded.snapshot, updated_at = excluded.updated_at, due_at = excluded.due_at, "
+               "warning = excluded.warning");
   q->bind(1, id).bind(2, row.definition_id).bind(3, row.power_code).bind(4, row.party).bind(5, row.opened_at);
   q->bind(6, to_string(row.status)).bind(7, row.outcome).bind(8, version).bind(9, row.snapshot);
-  q->bind(10, row.updated_at);
+  q->bind(10, row.updated_at).bind(12, row.warning);
+  if (row.due) q->bind(11, *row.due);
+  else q->bind_null(11);
   return q->run();
 }
 
@@ -54,8 +58,13 @@ sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::ve
   sql::Status s = del->run();
   for (const auto& step : steps) {
     if (!s.ok()) break;
-    sql::Query q(db, "INSERT INTO open_steps (case_id, step, post, department, since) VALUES (?1, ?2, ?3, ?4, ?5)");
+    sql::Query q(db,
+                 "INSERT INTO open_steps (case_id, step, post, department, since, due_at, warning) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     q->bind(1, id).bind(2, step.step).bind(3, step.post).bind(4, step.department).bind(5, step.since);
+    q->bind(7, step.warning);
+    if (step.due) q->bind(6, *step.due);
+    else q->bind_null(6);
     s = q->run();
   }
   return s;
@@ -153,6 +162,11 @@ Result<CommitInfo> Store::commit(const CaseChange& change) {
   s = replace_open_steps(db, info.case_id, change.row.open_steps);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_open_steps)) return *crash;
+  const bool fresh = change.expected_version == 0;
+  s = replace_timers(db, info.case_id, change.row.timers, fresh);
+  if (s.ok()) s = replace_warnings(db, info.case_id, change.row.warnings, fresh);
+  if (!s.ok()) return error_from(s, path_, what);
+  if (auto crash = crash_at(FaultPoint::after_timers)) return *crash;
   if (auto crash = crash_at(FaultPoint::before_commit)) return *crash;
   s = tx.commit();
   if (!s.ok()) return error_from(s, path_, what);

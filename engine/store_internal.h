@@ -41,6 +41,10 @@ sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
 sql::Status insert_event(sql::Db& db, const Event& event);
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
 sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps);
+// Makes the case's timers and warnings rows equal to `row`'s, writing only what differs
+// (store_timers.cpp); `fresh`: the case has no rows yet (a new case), so nothing is read.
+sql::Status replace_timers(sql::Db& db, const std::string& id, const std::vector<Timer>& timers, bool fresh);
+sql::Status replace_warnings(sql::Db& db, const std::string& id, const std::vector<WarningRow>& warnings, bool fresh);
 
 }  // namespace store_detail
 }  // namespace sunlit

@@ -10,7 +10,7 @@ using store_detail::error_from;
 
 namespace {
 
-// Columns 0..8 of the case queries below; the snapshot is read separately.
+// Columns 0..10 of the case queries below; the snapshot is read separately.
 void read_case(const sql::Statement& st, CaseRow& row) {
   row.id = st.text(0);
   row.definition_id = st.int64(1);
@@ -21,16 +21,21 @@ void read_case(const sql::Statement& st, CaseRow& row) {
   row.outcome = st.text(6);
   row.version = st.int64(7);
   row.updated_at = st.int64(8);
+  if (!st.is_null(9)) row.due = st.int64(9);
+  row.warning = st.text(10);
 }
 
-// Columns 9..12: an open step, absent (NULL) for a case without one.
+// Columns 11..16: an open step, absent (NULL) for a case without one.
 void read_step(const sql::Statement& st, CaseRow& row) {
-  if (!st.is_null(9)) row.open_steps.push_back({st.text(9), st.text(10), st.text(11), st.int64(12), std::nullopt, ""});
+  if (st.is_null(11)) return;
+  std::optional<Instant> due;
+  if (!st.is_null(15)) due = st.int64(15);
+  row.open_steps.push_back({st.text(11), st.text(12), st.text(13), st.int64(14), due, st.text(16)});
 }
 
 const std::string kCaseColumns =
     "c.id, c.definition_id, c.power_code, c.party, c.opened_at, c.status, c.outcome, c.version, c.updated_at, "
-    "s.step, s.post, s.department, s.since";
+    "c.due_at, c.warning, s.step, s.post, s.department, s.since, s.due_at, s.warning";
 
 // Gathers rows of (case, step) into cases, in query order.
 sql::Status collect(sql::Statement& st, std::vector<CaseRow>& out) {
@@ -56,7 +61,7 @@ Result<CaseRow> Store::load_case(const std::string& id) {
   sql::Status s = q->step();
   if (s.row()) {
     read_case(*q, row);
-    row.snapshot = q->text(13);
+    row.snapshot = q->text(17);
   }
   for (; s.row(); s = q->step()) read_step(*q, row);
   if (!s.ok()) return error_from(s, path_, "cannot read case " + id);
@@ -117,6 +122,8 @@ Result<Done> Store::replace_derived(const std::string& case_id, const CaseRow& r
   if (seq == 0) return StoreError{StoreError::not_found, fmt::format("case {} has no events", case_id)};
   s = store_detail::upsert_case(db, case_id, row, row.version);
   if (s.ok()) s = store_detail::replace_open_steps(db, case_id, row.open_steps);
+  if (s.ok()) s = store_detail::replace_timers(db, case_id, row.timers, false);
+  if (s.ok()) s = store_detail::replace_warnings(db, case_id, row.warnings, false);
   if (s.ok()) s = tx.commit();
   if (!s.ok()) return error_from(s, path_, what);
   return Done{};

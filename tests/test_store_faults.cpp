@@ -72,7 +72,7 @@ TEST_CASE("a commit failing at any point changes nothing; the next one succeeds"
   std::string id = ok(store->commit(opening(def, 100))).case_id;
 
   auto point = GENERATE(FaultPoint::after_number, FaultPoint::after_events, FaultPoint::after_case_row,
-                        FaultPoint::after_open_steps, FaultPoint::before_commit);
+                        FaultPoint::after_open_steps, FaultPoint::after_timers, FaultPoint::before_commit);
   auto fresh = GENERATE(true, false);  // a new case (number allocated) or a change of the existing one
   INFO("fault point " << static_cast<int>(point) << (fresh ? ", new case" : ", existing case"));
 

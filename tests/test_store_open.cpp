@@ -162,38 +162,96 @@ TEST_CASE("an older database of ours gets the missing migrations") {
     CHECK(*store->schema_version() == static_cast<int>(embedded_migrations().size()));
     CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events'") == 1);
   }
-  SECTION("version 1 opened by a build that knows 2: data kept, 002 applied") {
+  SECTION("a database of this build opened by a build that knows one more: data kept, the new one applied") {
     {
       auto store = open_ok(path);
       REQUIRE(store->deploy_organisation("city", "name: city\n", "admin", 100).ok());
     }
-    auto ms = with({{2, "002_timers", "CREATE TABLE timers (case_id TEXT NOT NULL, due INTEGER NOT NULL) STRICT;"}});
+    const int next = static_cast<int>(embedded_migrations().size()) + 1;
+    auto ms = with({{next, "999_later", "CREATE TABLE later (case_id TEXT NOT NULL, due INTEGER NOT NULL) STRICT;"}});
     auto store = open_ok(path, StoreOptions{Durability::full, std::chrono::milliseconds(1000), ms});
-    CHECK(*store->schema_version() == 2);
-    CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'timers'") == 1);
+    CHECK(*store->schema_version() == next);
+    CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'later'") == 1);
     CHECK(query_int(path, "SELECT count(*) FROM organisations") == 1);
-    // And the older build now refuses it.
+    // And this build now refuses it.
     store.reset();
     auto old = Store::open(path);
     REQUIRE(!old.ok());
     CHECK(old.error().kind == StoreError::newer);
+    CHECK(old.error().message == path + " was made by a newer sunlit (schema version " + std::to_string(next) +
+                                     "; this sunlit knows up to " + std::to_string(next - 1) +
+                                     "); upgrade sunlit to open it");
   }
   SECTION("a migration that fails leaves the database as it was") {
     open_ok(path);
-    auto ms = with({{2, "002_broken", "CREATE TABLE half (x INTEGER); CREATE TABLE oops (;"}});
+    const int next = static_cast<int>(embedded_migrations().size()) + 1;
+    auto ms = with({{next, "999_broken", "CREATE TABLE half (x INTEGER); CREATE TABLE oops (;"}});
     auto r = Store::open(path, StoreOptions{Durability::full, std::chrono::milliseconds(1000), ms});
     REQUIRE(!r.ok());
-    CHECK_THAT(r.error().message, Catch::Contains("002_broken"));
-    CHECK(query_int(path, "PRAGMA user_version") == 1);
+    CHECK_THAT(r.error().message, Catch::Contains("999_broken"));
+    CHECK(query_int(path, "PRAGMA user_version") == next - 1);
     CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'half'") == 0);
   }
   SECTION("migrations out of sequence are refused before touching anything") {
-    auto ms = with({{3, "003_skips_two", "CREATE TABLE t (x INTEGER);"}});
+    const int next = static_cast<int>(embedded_migrations().size()) + 1;
+    auto ms = with({{next + 1, "999_skips_one", "CREATE TABLE t (x INTEGER);"}});
     auto r = Store::open(path, StoreOptions{Durability::full, std::chrono::milliseconds(1000), ms});
     REQUIRE(!r.ok());
     CHECK(r.error().kind == StoreError::invalid);
+    CHECK(r.error().message == "migration " + std::to_string(next + 1) + " ('999_skips_one') is out of sequence: expected " +
+                                   std::to_string(next));
     CHECK(!std::filesystem::exists(path));
   }
+}
+
+TEST_CASE("a version-1 database (made with migration 001 only) is upgraded to 2 keeping its cases") {
+  TempDir dir;
+  const std::string path = dir.file("sunlit.db");
+  REQUIRE(embedded_migrations().size() >= 2);
+  {
+    auto v1 = embedded_migrations().first(1);
+    auto store = open_ok(path, StoreOptions{Durability::full, std::chrono::milliseconds(1000), v1});
+    CHECK(*store->schema_version() == 1);
+    Deployed org = sunlit::test::ok(store->deploy_organisation("city", "name: city\n", "admin", 10));
+    std::int64_t def =
+        sunlit::test::ok(store->deploy_definition("L-001", "power: {code: L-001}\n", org.id, "admin", 20)).id;
+    CaseChange c;
+    c.year = 2026;
+    c.events.push_back(Event{"", 0, 0, 100, "clerk1", "clerk", "opened", "{}"});
+    c.row.definition_id = def;
+    c.row.power_code = "L-001";
+    c.row.party = "Acme Ltd";
+    c.row.opened_at = 100;
+    c.row.updated_at = 100;
+    c.row.open_steps = {{"accept", "clerk", "licensing", 100, std::nullopt, ""}};
+    // A version-1 file has no clock columns: commit writes them, so it must fail cleanly here.
+    CHECK(!store->commit(c).ok());
+  }
+  {
+    // Make the version-1 case the way the version-1 build did, with raw SQL.
+    sql::Db db;
+    REQUIRE(db.open(path, sql::OpenMode::read_write_create).ok());
+    REQUIRE(db.exec("INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload) VALUES "
+                    "('2026-000001', 1, 1, 100, 'clerk1', 'clerk', 'opened', '{}');"
+                    "INSERT INTO cases (id, definition_id, power_code, party, opened_at, status, outcome, version, "
+                    "snapshot, updated_at) VALUES ('2026-000001', 1, 'L-001', 'Acme Ltd', 100, 'open', '', 1, '{}', 100);"
+                    "INSERT INTO open_steps (case_id, step, post, department, since) VALUES "
+                    "('2026-000001', 'accept', 'clerk', 'licensing', 100);")
+                .ok());
+  }
+  auto store = open_ok(path);
+  CHECK(*store->schema_version() == static_cast<int>(embedded_migrations().size()));
+  CaseRow row = sunlit::test::ok(store->load_case("2026-000001"));
+  CHECK(row.party == "Acme Ltd");
+  CHECK(row.version == 1);
+  CHECK(!row.due);
+  CHECK(row.warning.empty());
+  REQUIRE(row.open_steps.size() == 1);
+  CHECK(row.open_steps[0].step == "accept");
+  CHECK(!row.open_steps[0].due);
+  CHECK(sunlit::test::ok(store->events("2026-000001")).size() == 1);
+  CHECK(sunlit::test::ok(store->case_timers("2026-000001")).empty());
+  CHECK(!sunlit::test::ok(store->next_due()));
 }
 
 TEST_CASE("a path that cannot be opened gives a clear io error") {

@@ -32,6 +32,11 @@ class Builder : public nlohmann::detail::json_sax_dom_parser<json> {
     // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..."
     const auto colon = what.find(": ", what.find("column "));
     message_ = colon == std::string::npos ? what : what.substr(colon + 2);
+    // Drop "; last read: '<token>'": the token may be long or not even UTF-8.
+    if (auto from = message_.find("; last read: '"); from != std::string::npos) {
+      auto to = message_.rfind("'; expected");
+      message_.erase(from, to != std::string::npos && to > from ? to + 1 - from : std::string::npos);
+    }
     return false;
   }
   std::size_t offset() const { return offset_; }
@@ -161,7 +166,7 @@ void check_day(FileCheck& fc, const json& day, std::size_t index, std::size_t at
              fmt::format("{} needs \"date\" as text YYYY-MM-DD", label));
   } else if (!(d = parse_day(date->get<std::string>()))) {
     fc.error(fc.loc.member(at, "date"), "calendar-day",
-             fmt::format("{}: \"{}\" is not a real date YYYY-MM-DD", label, date->get<std::string>()));
+             fmt::format("day {}: \"{}\" is not a real date YYYY-MM-DD", index + 1, date->get<std::string>()));
   }
   if (off == day.end() || !off->is_boolean()) {
     fc.error(off == day.end() ? at : fc.loc.member(at, "isOffDay"), "calendar-day",

@@ -224,3 +224,102 @@ TEST_CASE("huge, negative and zero amounts stay bounded") {
   CHECK(far.estimated());
   CHECK(year_of(Calendar::last_day(far.end)) > 4000);
 }
+
+namespace {
+
+// Every finding of a parse as "line:col code: message"; the parse must fail when there are any.
+std::vector<std::string> errors(const std::string& text) {
+  Diagnostics diags;
+  auto f = parse_calendar_file("f.json", text, diags);
+  std::vector<std::string> out;
+  for (const Diagnostic& d : diags.items())
+    out.push_back(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.col) + " " + d.code + ": " + d.message);
+  CHECK(f.has_value() == out.empty());
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("every shipped national file parses cleanly") {
+  for (const EmbeddedCalendarFile& f : embedded_calendar_files()) {
+    INFO(f.name);
+    Diagnostics diags;
+    auto file = parse_calendar_file(f.name, f.text, diags);
+    REQUIRE(file.has_value());
+    CHECK(diags.empty());
+    CHECK(std::to_string(*file->year) + ".json" == f.name);
+    CHECK(file->papers.size() >= 1);
+  }
+}
+
+TEST_CASE("calendar files that are not JSON are refused with the place") {
+  CHECK(errors("") == Lines{"1:1 calendar-json: not valid JSON: syntax error while parsing value - unexpected end of "
+                            "input; expected '[', '{', or a literal"});
+  CHECK(errors("{\"year\": 2025,\n \"days\": [}") ==
+        Lines{"2:11 calendar-json: not valid JSON: syntax error while parsing value - unexpected '}'; expected '[', "
+              "'{', or a literal"});
+  CHECK(errors("{\"year\": 2025, \"days\": []} x") ==
+        Lines{"1:28 calendar-json: not valid JSON: syntax error while parsing value - invalid literal; expected end "
+              "of input"});
+  CHECK(errors("{\"year\": 2025, \"days\": [], \"name\": \"\xff\"}") ==
+        Lines{"1:37 calendar-json: not valid JSON: syntax error while parsing value - invalid string: ill-formed "
+              "UTF-8 byte"});
+  CHECK(errors(std::string(20, '[') + std::string(20, ']')) == Lines{"1:1 calendar-json: JSON nested deeper than 16 levels"});
+  CHECK(errors(std::string(kMaxCalendarFileBytes + 1, ' ')) ==
+        Lines{"1:1 calendar-too-large: calendar file is 1048577 bytes; the limit is 1048576 (1 MiB)"});
+}
+
+TEST_CASE("calendar files of the wrong shape are refused with exact messages") {
+  CHECK(errors("[1]") == Lines{"1:1 calendar-shape: a calendar file is a JSON object with \"year\", \"papers\" and \"days\""});
+  CHECK(errors("{\"days\": []}") ==
+        Lines{"1:1 calendar-year: a national calendar file needs \"year\" (an integer 1900-9999); a local override "
+              "says \"local\": true instead"});
+  CHECK(errors("{\"year\": \"2025\", \"days\": []}") ==
+        Lines{"1:10 calendar-year: \"year\" must be an integer from 1900 to 9999, not \"2025\""});
+  CHECK(errors("{\"year\": 1899, \"days\": []}") ==
+        Lines{"1:10 calendar-year: \"year\" must be an integer from 1900 to 9999, not 1899"});
+  CHECK(errors("{\"year\": 2025.5, \"days\": []}") ==
+        Lines{"1:10 calendar-year: \"year\" must be an integer from 1900 to 9999, not 2025.5"});
+  CHECK(errors("{\"local\": true, \"year\": 2025, \"days\": []}") ==
+        Lines{"1:25 calendar-year: a local override (\"local\": true) covers no year: remove \"year\""});
+  CHECK(errors("{\"local\": 1, \"days\": []}") == Lines{"1:11 calendar-shape: \"local\" must be true or false"});
+  CHECK(errors("{\"year\": 2025}") ==
+        Lines{"1:1 calendar-shape: \"days\" must be a list of days ({\"name\", \"date\", \"isOffDay\"})"});
+  CHECK(errors("{\"year\": 2025, \"days\": {}}") ==
+        Lines{"1:24 calendar-shape: \"days\" must be a list of days ({\"name\", \"date\", \"isOffDay\"})"});
+  CHECK(errors("{\"year\": 2025, \"papers\": [1], \"days\": []}") ==
+        Lines{"1:26 calendar-shape: \"papers\" must be a list of the notices' addresses (text)"});
+  std::string many = "{\"local\": true, \"days\": [";
+  for (int i = 0; i <= 1000; ++i) many += std::string(i ? "," : "") + "{}";
+  CHECK(errors(many + "]}") == Lines{"1:25 calendar-shape: \"days\" lists 1001 days; a calendar file lists at most 1000"});
+  // Unknown members ($schema, $id in holiday-cn) are ignored; an empty local file is valid.
+  CHECK(errors("{\"$schema\": \"x\", \"local\": true, \"days\": []}").empty());
+}
+
+TEST_CASE("each bad listed day is reported at its value, all of them at once") {
+  const std::string text = R"({"year": 2025,
+ "days": [
+  {"name": "x", "date": "2025-02-30", "isOffDay": true},
+  {"name": "x", "date": "2025-10-01", "isOffDay": "yes"},
+  {"date": "2025-10-02", "isOffDay": true},
+  {"name": "x", "isOffDay": true},
+  7,
+  {"name": "x", "date": "2031-01-01", "isOffDay": true},
+  {"name": "x", "date": "2025-10-03", "isOffDay": true},
+  {"name": "x", "date": "2025-10-03", "isOffDay": false},
+  {"name": "x", "date": 20251004, "isOffDay": false},
+  {"name": "x", "date": "2024-12-31", "isOffDay": true}
+]})";
+  CHECK(errors(text) ==
+        Lines{"3:25 calendar-day: day 1: \"2025-02-30\" is not a real date YYYY-MM-DD",
+              "4:51 calendar-day: day 2 (2025-10-01) needs \"isOffDay\": true (a holiday) or false (an adjusted "
+              "working day)",
+              "5:3 calendar-day: day 3 (2025-10-02) needs \"name\" as text (e.g. \"国庆节\")",
+              "6:3 calendar-day: day 4 needs \"date\" as text YYYY-MM-DD",
+              "7:3 calendar-day: day 5 must be an object with \"name\", \"date\" and \"isOffDay\"",
+              "8:25 calendar-day: day 6 (2031-01-01) is not in 2025 or a neighbouring year",
+              "10:25 calendar-day: day 8 (2025-10-03) is listed twice",
+              "11:25 calendar-day: day 9 needs \"date\" as text YYYY-MM-DD"});
+}

@@ -33,6 +33,9 @@ Command add_catalog(CLI::App& app);
 // their extra exit codes (4 refused, 5 conflict, 6 busy) are in cli/session.h.
 Command add_case(CLI::App& app);
 Command add_deploy(CLI::App& app);
+// `sunlit audit verify|anchor` (cli/cmd_audit.cpp): exit 7 when a chain does not verify.
+Command add_audit(CLI::App& app);
+inline constexpr int kExitTampered = 7;
 
 // Writes text to `path` ("-" or empty: stdout); false (message on stderr) on failure.
 bool write_output(const std::string& path, const std::string& text);

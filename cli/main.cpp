@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   cli::Command deploy = cli::add_deploy(app);
   std::map<std::string, cli::Command> commands{{"check", cli::add_check(app)},     {"graph", cli::add_graph(app)},
                                                {"catalog", cli::add_catalog(app)}, {"case", cli::add_case(app)},
-                                               {"deploy", deploy},                 {"versions", deploy},
+                                               {"deploy", deploy}, {"audit", cli::add_audit(app)},                 {"versions", deploy},
                                                {"diff", deploy},                   {"admin", deploy}};
   try {
     app.parse(argc, argv);

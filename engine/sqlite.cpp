@@ -126,22 +126,43 @@ void Statement::reset() {
   error_ = {};
 }
 
-Db::Db(Db&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)) { other.db_ = nullptr; }
+namespace {
+
+// After each commit: note the WAL's size; checkpoint at 1000 frames as SQLite's default hook does.
+int on_wal_commit(void* log, sqlite3* db, const char* name, int frames) {
+  *static_cast<int*>(log) = frames;
+  if (frames >= 1000) sqlite3_wal_checkpoint(db, name);
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+Db::Db(Db&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)), wal_(std::move(other.wal_)) {
+  other.db_ = nullptr;
+}
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
-    cache_.clear();
-    sqlite3_close_v2(db_);
+    close();
     db_ = other.db_;
     cache_ = std::move(other.cache_);
+    wal_ = std::move(other.wal_);
     other.db_ = nullptr;
   }
   return *this;
 }
 
-Db::~Db() {
+Db::~Db() { close(); }
+
+void Db::close() {
   cache_.clear();  // statements first, then the connection
+  if (db_ && wal_ && wal_->frames >= wal_->truncate_at) {
+    sqlite3_busy_timeout(db_, 0);  // a reader in another process: leave the rest for later
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
   sqlite3_close_v2(db_);
+  db_ = nullptr;
+  wal_.reset();
 }
 
 Status Db::open(const std::string& path, OpenMode mode) {
@@ -182,6 +203,16 @@ Status Db::busy_timeout(std::chrono::milliseconds wait) {
 }
 
 std::int64_t Db::changes() const { return db_ ? sqlite3_changes64(db_) : 0; }
+
+Status Db::keep_wal_on_close(int truncate_at) {
+  if (!db_) return {Rc::other, SQLITE_MISUSE, "database not open"};
+  Status s = status_of(db_, sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr));
+  if (!s.ok()) return s;
+  wal_ = std::make_unique<WalLog>();
+  wal_->truncate_at = std::max(truncate_at, 1);
+  sqlite3_wal_hook(db_, on_wal_commit, &wal_->frames);  // the WalLog stays put when the Db moves
+  return s;
+}
 
 Transaction::~Transaction() { rollback(); }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -99,10 +100,28 @@ class Db {
   Status busy_timeout(std::chrono::milliseconds wait);
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t changes() const;
+  // Registers a deterministic SQL function returning text, its arguments read as text; for
+  // migrations that need sunlit's own code (migration 003 seals old events with chain_hash).
+  using TextFunction = std::string (*)(const std::vector<std::string>& args);
+  Status define_function(const char* name, int nargs, TextFunction fn);
+
+  // The WAL life cycle for one short process per command: closing leaves the WAL to the next
+  // connection instead of checkpointing it (its frames are already durable), unless it holds
+  // `truncate_at` frames or more; then close checkpoints it and empties the file, without
+  // waiting for readers. While open, the WAL is checkpointed at 1000 frames, as by default.
+  Status keep_wal_on_close(int truncate_at);
 
  private:
+  // What keep_wal_on_close() set, and the WAL's size after this connection's last commit.
+  struct WalLog {
+    int truncate_at = 0;
+    int frames = 0;  // 0: this connection committed nothing
+  };
+  void close();
+
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<Statement>, std::less<>> cache_;
+  std::unique_ptr<WalLog> wal_;
 };
 
 // A cached statement borrowed for one use: reset again when it goes out of scope,

@@ -107,7 +107,10 @@ const Calendar& Calendar::builtin() {
       Diagnostics diags;
       // The build embeds only files the tests parse cleanly; a broken one would be skipped
       // and its year then reported as assumed, never guessed silently.
-      if (auto file = parse_calendar_file(f.name, f.text, diags)) c.add(*file);
+      if (auto file = parse_calendar_file(f.name, f.text, diags)) {
+        file->source = std::string("built in: ") + f.name;
+        c.add(*file);
+      }
     }
     return c;
   }();
@@ -115,20 +118,20 @@ const Calendar& Calendar::builtin() {
 }
 
 void Calendar::add(const CalendarFile& file) {
-  auto& target = file.local ? local_ : days_;
-  for (const CalendarDay& d : file.days) target[d.day] = d;
-  if (!file.local && file.year) {
-    years_.insert(*file.year);
-    auto& list = year_sources_[*file.year];
-    list.push_back(file.source);
-    for (const std::string& p : file.papers) list.push_back(p);
+  const bool replaces = std::erase_if(files_, [&](const CalendarFile& f) {
+    return file.local ? f.local && f.source == file.source : !f.local && f.year && f.year == file.year;
+  }) > 0;
+  files_.push_back(file);
+  if (replaces) {  // rebuild the listings without the replaced file's days
+    days_.clear();
+    local_.clear();
+    for (const CalendarFile& f : files_) {
+      for (const CalendarDay& d : f.days) (f.local ? local_ : days_)[d.day] = d;
+    }
+  } else {
+    for (const CalendarDay& d : file.days) (file.local ? local_ : days_)[d.day] = d;
   }
-  sources_.push_back(file.source);
-}
-
-std::vector<std::string> Calendar::sources_of(int year) const {
-  auto it = year_sources_.find(year);
-  return it == year_sources_.end() ? std::vector<std::string>{} : it->second;
+  if (!file.local && file.year) years_.insert(*file.year);
 }
 
 const CalendarDay* Calendar::listed(Day d) const {
@@ -198,6 +201,14 @@ Instant Calendar::workdays_before(Instant end, int n, std::vector<int>* assumed)
 Calendar calendar_with(const std::vector<CalendarFile>& files) {
   Calendar c = Calendar::builtin();
   for (const CalendarFile& f : files) c.add(f);
+  return c;
+}
+
+Calendar calendar_with(const std::vector<CalendarText>& texts, Diagnostics& diags) {
+  Calendar c = Calendar::builtin();
+  for (const CalendarText& t : texts) {
+    if (auto file = parse_calendar_file(t.source, t.text, diags)) c.add(*file);
+  }
   return c;
 }
 

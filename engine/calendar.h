@@ -68,6 +68,7 @@ struct CalendarDay {
   Day day = 0;
   bool off = false;   // true: a holiday (no work); false: an adjusted working day
   std::string name;   // e.g. "国庆节"
+  bool local = false; // from a local override file
 };
 
 // One calendar data file, parsed.
@@ -111,12 +112,11 @@ class Calendar {
   static const Calendar& builtin();
 
   // Adds a file's days (later files win on the same date; local days win over national ones);
-  // national files add their year.
+  // national files add their year. A file replaces, as a whole, an earlier national file of the
+  // same year or an earlier local file of the same source (a corrected notice or closure list).
   void add(const CalendarFile& file);
-  // The files added, in order (builtin first), e.g. for `sunlit calendar years`.
-  const std::vector<std::string>& sources() const { return sources_; }
-  // The notices (papers) and sources of a covered year's national files.
-  std::vector<std::string> sources_of(int year) const;
+  // The files in force, in the order added (builtin first), e.g. for `sunlit calendar years`.
+  const std::vector<CalendarFile>& files() const { return files_; }
 
   // Whether a year's holidays are known.
   bool covers(int year) const { return years_.count(year) > 0; }
@@ -140,15 +140,23 @@ class Calendar {
  private:
   Day roll_to_workday(Day d, std::vector<int>* assumed) const;
 
+  std::vector<CalendarFile> files_;    // in force, in order; the maps below derive from them
   std::map<Day, CalendarDay> days_;    // national listings
   std::map<Day, CalendarDay> local_;   // local overrides (win over days_)
   std::set<int> years_;
-  std::vector<std::string> sources_;
-  std::map<int, std::vector<std::string>> year_sources_;
 };
 
-// The builtin calendar plus `files` added in order (later wins): the database calendar is
-// calendar_with(each Store::calendar_files() record parsed with parse_calendar_file).
+// The builtin calendar plus `files` added in order (later wins).
 Calendar calendar_with(const std::vector<CalendarFile>& files);
+
+// A calendar file's name and JSON text (e.g. a Store CalendarFileRecord's source and content).
+struct CalendarText {
+  std::string source;
+  std::string text;
+};
+// The builtin calendar plus each text parsed and added in order (later wins). A text that does
+// not parse is skipped and its errors go to `diags`. The database calendar is
+// calendar_with({{r.source, r.content} for r in Store::calendar_files()}, diags).
+Calendar calendar_with(const std::vector<CalendarText>& texts, Diagnostics& diags);
 
 }  // namespace sunlit

@@ -188,7 +188,7 @@ void check_day(FileCheck& fc, const json& day, std::size_t index, std::size_t at
       return;
     }
   }
-  out.days.push_back({*d, off->get<bool>(), name->get<std::string>()});
+  out.days.push_back({*d, off->get<bool>(), name->get<std::string>(), out.local});
 }
 
 // Checks "local" and "year"; false if the file cannot be read further.

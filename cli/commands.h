@@ -36,6 +36,8 @@ Command add_deploy(CLI::App& app);
 // `sunlit audit verify|anchor` (cli/cmd_audit.cpp): exit 7 when a chain does not verify.
 Command add_audit(CLI::App& app);
 inline constexpr int kExitTampered = 7;
+// `sunlit calendar add|is-workday|between|import|years` (cli/cmd_calendar.cpp, docs/calendar.md).
+Command add_calendar(CLI::App& app);
 
 // Writes text to `path` ("-" or empty: stdout); false (message on stderr) on failure.
 bool write_output(const std::string& path, const std::string& text);

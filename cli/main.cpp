@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
                                                {"catalog", cli::add_catalog(app)}, {"case", cli::add_case(app)},
                                                {"deploy", deploy}, {"audit", cli::add_audit(app)},                 {"versions", deploy},
                                                {"diff", deploy},                   {"admin", deploy}};
+  commands.emplace("calendar", cli::add_calendar(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

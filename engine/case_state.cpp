@@ -33,11 +33,89 @@ bool apply_opened(CaseState& s, const CaseEvent& e) {
   return true;
 }
 
+std::optional<Instant> instant(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<Instant>();
+}
+
+bool flag(const json& p, const char* key) {
+  auto it = p.find(key);
+  return it != p.end() && it->is_boolean() && it->get<bool>();
+}
+
+// A step ended (acted, elapsed): it no longer suspends the case clock.
+void leave_step(CaseState& s, const std::string& step) {
+  auto& by = s.clock.suspended_by;
+  by.erase(std::remove(by.begin(), by.end(), step), by.end());
+}
+
 bool apply_entered(CaseState& s, const CaseEvent& e, std::string* error) {
   std::string step = str(e.payload, "step");
   if (step.empty()) return fail(error, "entered event without a step");
   if (find_token(s, step) != s.open.end()) return fail(error, "step '" + step + "' is already open");
-  s.open.push_back({step, e.at, {}});
+  s.open.push_back({step, e.at, {}, instant(e.payload, "due"), flag(e.payload, "estimated")});
+  return true;
+}
+
+// clock_started, clock_resumed, clock_restarted: the clock runs toward the payload's `due`.
+bool apply_clock_runs(CaseState& s, const CaseEvent& e, std::string* error) {
+  auto due = instant(e.payload, "due");
+  if (!due) return fail(error, e.kind + " event without a due instant");
+  if (e.kind == "clock_started" && s.clock.status != CaseClock::Status::none)
+    return fail(error, "the case clock started twice");
+  if (e.kind != "clock_started" && !s.clock.counting()) return fail(error, e.kind + " while the case clock is not counting");
+  if (e.kind == "clock_resumed") {
+    s.clock.suspended_by.clear();
+    s.clock.reason.clear();
+    s.clock.suspended_since = 0;
+  }
+  if (s.clock.suspended_by.empty()) s.clock.status = CaseClock::Status::running;
+  else if (e.kind == "clock_restarted") s.clock.suspended_since = e.at;  // restarted while suspended
+  s.clock.due = *due;
+  s.clock.estimated = flag(e.payload, "estimated");
+  return true;
+}
+
+bool apply_clock_suspended(CaseState& s, const CaseEvent& e, std::string* error) {
+  if (!s.clock.counting()) return fail(error, "clock_suspended while the case clock is not counting");
+  if (s.clock.status == CaseClock::Status::running) {
+    s.clock.status = CaseClock::Status::suspended;
+    s.clock.reason = str(e.payload, "reason");
+    s.clock.suspended_since = e.at;
+  }
+  s.clock.suspended_by.push_back(str(e.payload, "step"));
+  return true;
+}
+
+bool apply_clock_stopped(CaseState& s) {
+  s.clock.status = CaseClock::Status::stopped;
+  s.clock.suspended_by.clear();
+  s.clock.reason.clear();
+  s.clock.suspended_since = 0;
+  return true;
+}
+
+bool apply_extended(CaseState& s, const CaseEvent& e, std::string* error) {
+  auto due = instant(e.payload, "due");
+  if (!due || !s.clock.counting()) return fail(error, "extended without a counting case clock and a new due instant");
+  const json& p = e.payload;
+  double amount = p.value("amount", 0.0);
+  s.clock.due = *due;
+  s.clock.estimated = s.clock.estimated || flag(p, "estimated");
+  s.clock.extended += amount;
+  s.clock.extensions.push_back({e.at, amount, str(p, "unit"), e.actor, e.post, str(p, "reason"), *due});
+  return true;
+}
+
+bool apply_warned(CaseState& s, const CaseEvent& e, std::string* error) {
+  const json& p = e.payload;
+  auto due = instant(p, "due");
+  std::string colour = str(p, "colour");
+  if (!due || (colour != "yellow" && colour != "red")) return fail(error, "warned event without a colour and a due instant");
+  std::string step = str(p, "scope") == "case" ? std::string() : str(p, "step");
+  s.cards.push_back({static_cast<std::int64_t>(s.cards.size()) + 1, colour, step, str(p, "post"),
+                     str(p, "department"), *due, e.at});
   return true;
 }
 
@@ -59,8 +137,18 @@ bool apply_acted(CaseState& s, const CaseEvent& e, std::string* error) {
   for (const auto& who : t->signatures) done.push_back(who);
   if (!e.actor.empty() && e.actor != "party" && e.actor != "system") done.push_back(e.actor);
   s.open.erase(t);
+  leave_step(s, step);
   if (e.payload.contains("data"))
     for (const auto& [k, v] : e.payload["data"].items()) s.data[k] = v;
+  return true;
+}
+
+bool apply_elapsed(CaseState& s, const CaseEvent& e, std::string* error) {
+  std::string step = str(e.payload, "step");
+  auto t = find_token(s, step);
+  if (t == s.open.end()) return fail(error, "elapsed on step '" + step + "', which is not open");
+  s.open.erase(t);
+  leave_step(s, step);
   return true;
 }
 
@@ -80,10 +168,93 @@ bool apply_closed(CaseState& s, const CaseEvent& e) {
   s.closed_at = e.at;
   s.open.clear();
   s.arrived.clear();
+  if (s.clock.status != CaseClock::Status::none) apply_clock_stopped(s);
   return true;
 }
 
+bool apply_clock(CaseState& s, const CaseEvent& e, std::string* error) {
+  const std::string& k = e.kind;
+  if (k == "clock_started" || k == "clock_resumed" || k == "clock_restarted") return apply_clock_runs(s, e, error);
+  if (k == "clock_suspended") return apply_clock_suspended(s, e, error);
+  if (k == "clock_stopped") return apply_clock_stopped(s);
+  if (k == "extended") return apply_extended(s, e, error);
+  if (k == "warned") return apply_warned(s, e, error);
+  return fail(error, "unknown event kind '" + k + "'");
+}
+
+const char* status_name(CaseClock::Status st) {
+  switch (st) {
+    case CaseClock::Status::running: return "running";
+    case CaseClock::Status::suspended: return "suspended";
+    case CaseClock::Status::stopped: return "stopped";
+    default: return "none";
+  }
+}
+
+CaseClock::Status status_from(const std::string& name) {
+  if (name == "running") return CaseClock::Status::running;
+  if (name == "suspended") return CaseClock::Status::suspended;
+  if (name == "stopped") return CaseClock::Status::stopped;
+  return CaseClock::Status::none;
+}
+
+json clock_json(const CaseClock& c) {
+  json j{{"status", status_name(c.status)}, {"due", c.due}};
+  if (c.estimated) j["estimated"] = true;
+  if (!c.suspended_by.empty()) j["suspended_by"] = c.suspended_by;
+  if (!c.reason.empty()) j["reason"] = c.reason;
+  if (c.suspended_since != 0) j["suspended_since"] = c.suspended_since;
+  if (!c.extensions.empty()) {
+    j["extended"] = c.extended;
+    json list = json::array();
+    for (const auto& x : c.extensions)
+      list.push_back({{"at", x.at}, {"amount", x.amount}, {"unit", x.unit}, {"by", x.by}, {"post", x.post},
+                      {"reason", x.reason}, {"due", x.due}});
+    j["extensions"] = list;
+  }
+  return j;
+}
+
+CaseClock clock_from_json(const json& j) {
+  CaseClock c;
+  c.status = status_from(j.at("status").get<std::string>());
+  c.due = j.at("due").get<Instant>();
+  c.estimated = j.value("estimated", false);
+  c.suspended_by = j.value("suspended_by", std::vector<std::string>{});
+  c.reason = j.value("reason", std::string());
+  c.suspended_since = j.value("suspended_since", Instant{0});
+  c.extended = j.value("extended", 0.0);
+  if (j.contains("extensions"))
+    for (const auto& x : j.at("extensions"))
+      c.extensions.push_back({x.at("at").get<Instant>(), x.at("amount").get<double>(), x.at("unit").get<std::string>(),
+                              x.at("by").get<std::string>(), x.at("post").get<std::string>(),
+                              x.at("reason").get<std::string>(), x.at("due").get<Instant>()});
+  return c;
+}
+
+json cards_json(const std::vector<Card>& cards) {
+  json out = json::array();
+  for (const auto& c : cards)
+    out.push_back({{"n", c.n}, {"colour", c.colour}, {"step", c.step}, {"post", c.post},
+                   {"department", c.department}, {"due", c.due}, {"at", c.at}});
+  return out;
+}
+
+std::vector<Card> cards_from_json(const json& j) {
+  std::vector<Card> out;
+  for (const auto& c : j)
+    out.push_back({c.at("n").get<std::int64_t>(), c.at("colour").get<std::string>(), c.at("step").get<std::string>(),
+                   c.at("post").get<std::string>(), c.at("department").get<std::string>(), c.at("due").get<Instant>(),
+                   c.at("at").get<Instant>()});
+  return out;
+}
+
 }  // namespace
+
+bool raised(const CaseState& s, const std::string& step, Instant due, const std::string& colour) {
+  return std::any_of(s.cards.begin(), s.cards.end(),
+                     [&](const Card& c) { return c.step == step && c.due == due && c.colour == colour; });
+}
 
 bool changes_state(const std::string& kind) { return kind != "refused"; }
 
@@ -101,7 +272,8 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
   else if (k == "arrived") ok = apply_arrived(next, e);
   else if (k == "joined") ok = apply_joined(next, e);
   else if (k == "closed" || k == "withdrawn") ok = apply_closed(next, e);
-  else if (k != "chose" && k != "split" && k != "refused") ok = fail(error, "unknown event kind '" + k + "'");
+  else if (k == "elapsed") ok = apply_elapsed(next, e, error);
+  else if (k != "chose" && k != "split" && k != "refused") ok = apply_clock(next, e, error);
   if (!ok) return false;
   next.last_seq = e.seq != 0 ? e.seq : next.last_seq + 1;
   return true;
@@ -109,14 +281,23 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
 
 nlohmann::json to_json(const CaseState& s) {
   json open = json::array();
-  for (const auto& t : s.open) open.push_back({{"step", t.step}, {"since", t.since}, {"signatures", t.signatures}});
+  for (const auto& t : s.open) {
+    json o{{"step", t.step}, {"since", t.since}, {"signatures", t.signatures}};
+    if (t.due) o["due"] = *t.due;
+    if (t.estimated) o["estimated"] = true;
+    open.push_back(std::move(o));
+  }
   // Neither the case id (the row's key, assigned by the store) nor last_seq is part of the snapshot.
-  return {{"definition_id", s.definition_id}, {"power", s.power},
-          {"definition_version", s.definition_version},
-          {"party", s.party},     {"opened_at", s.opened_at},         {"closed", s.closed},
-          {"outcome", s.outcome}, {"closed_at", s.closed_at},
-          {"data", s.data},                                           {"open", open},
-          {"arrived", s.arrived}, {"done_by", s.done_by}};
+  json j{{"definition_id", s.definition_id}, {"power", s.power},
+         {"definition_version", s.definition_version},
+         {"party", s.party},     {"opened_at", s.opened_at},         {"closed", s.closed},
+         {"outcome", s.outcome}, {"closed_at", s.closed_at},
+         {"data", s.data},                                           {"open", open},
+         {"arrived", s.arrived}, {"done_by", s.done_by}};
+  // The clock and the cards only when there is something to say: a case without limits costs nothing.
+  if (s.clock.status != CaseClock::Status::none) j["clock"] = clock_json(s.clock);
+  if (!s.cards.empty()) j["cards"] = cards_json(s.cards);
+  return j;
 }
 
 std::optional<CaseState> state_from_json(const nlohmann::json& j) {
@@ -133,9 +314,14 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j) {
     s.outcome = j.at("outcome").get<std::string>();
     s.closed_at = j.at("closed_at").get<Instant>();
     s.data = j.at("data");
-    for (const auto& t : j.at("open"))
+    for (const auto& t : j.at("open")) {
+      std::optional<Instant> due;
+      if (t.contains("due")) due = t.at("due").get<Instant>();
       s.open.push_back({t.at("step").get<std::string>(), t.at("since").get<Instant>(),
-                        t.at("signatures").get<std::vector<std::string>>()});
+                        t.at("signatures").get<std::vector<std::string>>(), due, t.value("estimated", false)});
+    }
+    if (j.contains("clock")) s.clock = clock_from_json(j.at("clock"));
+    if (j.contains("cards")) s.cards = cards_from_json(j.at("cards"));
     s.arrived = j.at("arrived").get<std::map<std::string, std::vector<std::string>>>();
     s.done_by = j.at("done_by").get<std::map<std::string, std::vector<std::string>>>();
     return s;

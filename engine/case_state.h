@@ -4,8 +4,11 @@
 // time, and it needs nothing but the event (no definition, no clock), so a
 // case can be rebuilt from its events alone. Events carry the routing the
 // runtime decided (which branch a choice took, which branches a split
-// started), so replay never re-evaluates a condition. A `refused` event is
-// recorded for supervision and changes nothing but the sequence number.
+// started), so replay never re-evaluates a condition, and the deadlines the
+// runtime computed (a step's `due`, the case clock's), so replay never
+// recomputes them with a later calendar. A `refused` event is recorded for
+// supervision and changes nothing but the sequence number. The clock's
+// event kinds and payloads are documented in docs/clock.md.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +30,9 @@ struct CaseEvent {
   Instant at = 0;
   std::string actor;     // official id, "party" or "system"
   std::string post;      // post the actor acted in ("" if none)
-  std::string kind;      // opened, entered, signed, acted, chose, split, arrived, joined, closed, withdrawn, refused
+  std::string kind;      // opened, entered, signed, acted, chose, split, arrived, joined, closed, withdrawn, refused,
+                         // clock_started, clock_suspended, clock_resumed, clock_restarted, clock_stopped,
+                         // extended, warned, elapsed (docs/clock.md)
   nlohmann::json payload = nlohmann::json::object();
 };
 
@@ -36,6 +41,41 @@ struct Token {
   std::string step;
   Instant since = 0;
   std::vector<std::string> signatures;  // officials who signed a two-official step so far
+  std::optional<Instant> due;           // the step's deadline (its limit or window), if it has one
+  bool estimated = false;               // the deadline assumed a year the calendar has no data for
+};
+
+// A yellow or red card raised on a step's or the case's deadline (a `warned` event).
+struct Card {
+  std::int64_t n = 0;    // 1, 2, … per case, in the order raised
+  std::string colour;    // "yellow" or "red"
+  std::string step;      // "" for the case limit
+  std::string post, department;  // who the card is addressed to
+  Instant due = 0;       // the deadline it warns about
+  Instant at = 0;        // when it was raised (the timer's due instant)
+};
+
+// One granted extension of the case limit (an `extended` event).
+struct ExtensionGrant {
+  Instant at = 0;
+  double amount = 0;
+  std::string unit;      // "workdays", "days", "hours"
+  std::string by, post, reason;
+  Instant due = 0;       // the case deadline after it
+};
+
+// The case clock (the whole-case limit): not started, running, suspended or stopped.
+struct CaseClock {
+  enum class Status { none, running, suspended, stopped };
+  Status status = Status::none;
+  Instant due = 0;                         // the deadline (while suspended: the one to recompute from)
+  bool estimated = false;
+  std::vector<std::string> suspended_by;   // open steps that suspend it (usually one)
+  std::string reason;                      // the first suspending step's reason, while suspended
+  Instant suspended_since = 0;
+  double extended = 0;                     // extension granted so far, in the extension's unit
+  std::vector<ExtensionGrant> extensions;
+  bool counting() const { return status == Status::running || status == Status::suspended; }
 };
 
 // Everything the runtime knows about a case, rebuilt from its events.
@@ -56,7 +96,12 @@ struct CaseState {
   std::vector<Token> open;                          // open steps, in the order entered
   std::map<std::string, std::vector<std::string>> arrived;  // join -> source steps arrived
   std::map<std::string, std::vector<std::string>> done_by;  // step -> officials who completed it
+  CaseClock clock;
+  std::vector<Card> cards;  // every card raised, in order
 };
+
+// Whether a card of `colour` was raised for this deadline (step "" = the case).
+bool raised(const CaseState& s, const std::string& step, Instant due, const std::string& colour);
 
 // Applies one event in place; returns false if the event does not fit the state, which may
 // then be partly changed and must be discarded (replay and commit both work on a copy).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "engine/runtime_clock.h"
 #include "engine/runtime_route.h"
 #include "engine/suggest.h"
 
@@ -155,7 +156,7 @@ std::variant<json, CaseError> parse_sets(const CompiledProcess& cp,
 
 Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int definition_version,
                    const std::string& party, const std::vector<std::pair<std::string, std::string>>& sets,
-                   const std::string& actor, Instant now, const TimeRules& /*rules*/) {
+                   const std::string& actor, Instant now, const TimeRules& rules) {
   auto data = parse_sets(cp, sets);
   if (auto* e = std::get_if<CaseError>(&data)) return *e;
   json d = std::get<json>(data);
@@ -163,15 +164,24 @@ Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int de
                {{"power", cp.process().power.code}, {"definition_id", definition_id},
                 {"definition_version", definition_version}, {"party", party}, {"data", d}}};
   CaseState empty;
-  Router r(cp, empty, now, actor, "");
+  Router r(cp, empty, now, actor, "", rules);
   r.set_data(d);
   r.events.push_back(opened);
+  r.open_clock();
   r.enter(cp.start(), "");
   if (r.error) return *r.error;
   return std::move(r.events);
 }
 
-Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c, Instant now, const TimeRules& /*rules*/) {
+// Whether an open step offers an action of this name (then a built-in of the same name yields to it).
+static bool offered(const CompiledProcess& cp, const CaseState& s, const std::string& action) {
+  return std::any_of(s.open.begin(), s.open.end(), [&](const Token& t) {
+    auto v = cp.vertex(t.step);
+    return v && cp.action_edge(*v, action);
+  });
+}
+
+Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c, Instant now, const TimeRules& rules) {
   if (s.closed)
     return err(CaseError::closed, fmt::format("case {} is closed (outcome: {}); no action is possible", s.id, s.outcome));
   const Official* o = find_official(cp.organisation(), c.official);
@@ -181,6 +191,7 @@ Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c
     return err(CaseError::unknown_official, fmt::format("unknown official '{}'{}", c.official, did_you_mean(c.official, ids)));
   }
   if (c.action == kWithdrawAction && cp.process().withdrawal) return withdraw(cp, s, c, *o, now);
+  if (c.action == kExtendAction && !offered(cp, s, c.action)) return extend_case(cp, s, c, *o, now, rules);
   auto picked = pick_token(cp, s, c);
   if (auto* e = std::get_if<CaseError>(&picked)) return *e;
   const Token& t = *std::get<const Token*>(picked);
@@ -208,10 +219,11 @@ Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c
   if (needs_two(cp, t.step) && t.signatures.empty())
     return std::vector<CaseEvent>{CaseEvent{0, now, o->id, post, "signed", payload}};
   payload["to"] = cp.node(cp.target(*edge)).id;
-  Router r(cp, s, now, o->id, post);
+  Router r(cp, s, now, o->id, post, rules);
   r.set_data(s.data);
   r.merge_data(data);
   r.events.push_back(CaseEvent{0, now, o->id, post, "acted", payload});
+  r.leave(t.step, true);
   r.enter(cp.target(*edge), t.step);
   if (r.error) return *r.error;
   return std::move(r.events);

@@ -67,8 +67,25 @@ struct TimeRules {
   Period yellow_before{1, Unit::workdays, "", {}};  // default: 1 working day left
 };
 
-// The built-in action that extends the case limit (where the definition allows it).
+// The built-in action that extends the case limit (where the definition allows it): by an
+// official of the post the definition names, with a reason (Command::note), within the
+// statutory amount (Command::sets {"amount", "N"}, absent: all that is left), recorded as an
+// `extended` event.
 inline constexpr const char* kExtendAction = "extend";
+
+// A timer a case's state makes pending (docs/clock.md): "step:<id>:yellow|red|elapse" or
+// "case:yellow|red", with its kind ("yellow", "red", "elapse"), step ("" for the case) and due.
+struct PendingTimer {
+  std::string name, kind, step;
+  Instant due = 0;       // when it fires
+  Instant deadline = 0;  // the deadline it is about (== due for red and elapse)
+};
+
+// The timers pending in a state, in a stable order (steps in the order entered, then the case).
+std::vector<PendingTimer> pending_timers(const CompiledProcess& cp, const CaseState& state, const TimeRules& rules);
+
+// When a period of `p` starting at `start` ends, on the rules' calendar.
+PeriodEnd period_end(const TimeRules& rules, Instant start, const Period& p);
 
 // Opens a case: `opened` plus entering the start step. `actor` is an official id or "party".
 Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int definition_version,
@@ -79,9 +96,12 @@ Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int de
 Decision advance(const CompiledProcess& cp, const CaseState& state, const Command& cmd, Instant now,
                  const TimeRules& rules = {});
 
-// Fires the case's pending timer `name` (see derive_timers) at its due instant `due`: a card
-// (`warned`, actor "system") or a window / deemed outcome taking the step's timeout edge,
-// with the routing that follows. An error if the timer is no longer pending in this state.
+// Fires the case's pending timer `name` (see pending_timers) at its due instant `due`: a card
+// (`warned`, actor "system") or a window / deemed outcome taking the step's timeout edge
+// (`elapsed`, actor "system"), with the routing that follows; every event is at `due`. A
+// CaseError `conflict` if the timer is no longer pending in this state (already fired, or the
+// step ended); red and elapse timers must also match `due`, a yellow one only its name (its
+// instant depends on the threshold in force when it was stored).
 Decision fire(const CompiledProcess& cp, const CaseState& state, const std::string& name, Instant due,
               const TimeRules& rules = {});
 

@@ -8,8 +8,10 @@ namespace sunlit {
 
 using json = nlohmann::json;
 
-Router::Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post)
-    : cp_(cp), now_(now), actor_(std::move(actor)), post_(std::move(post)), arrived_(state.arrived) {
+Router::Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post,
+               const TimeRules& rules)
+    : rules_(rules), clock_(state.clock), cp_(cp), now_(now), actor_(std::move(actor)), post_(std::move(post)),
+      arrived_(state.arrived) {
   for (const auto& t : state.open) open_.push_back(t.step);
 }
 
@@ -46,8 +48,7 @@ void Router::enter(FlowVertex v, const std::string& from) {
         return;
       }
       open_.push_back(n.id);
-      emit("entered", {{"step", n.id}});
-      return;
+      return enter_step(v);
     case NodeKind::choice: return choose(v);
     case NodeKind::split: return split(v);
     case NodeKind::join: return join(v, from);

@@ -13,12 +13,18 @@ namespace sunlit {
 // Walks the compiled graph from a target vertex, emitting the routing events.
 class Router {
  public:
-  Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post);
+  Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post,
+         const TimeRules& rules);
 
   void set_data(const nlohmann::json& data) { data_ = data; }
   void merge_data(const nlohmann::json& data);
   // Enters vertex `v`, arrived at from step `from` ("" at the start).
   void enter(FlowVertex v, const std::string& from);
+  // The case clock when the case opens (a case limit counted from the start).
+  void open_clock();
+  // Step `step` ended (acted on, or elapsed when `acted` is false): resume, restart (only when
+  // acted on) or stop the case clock as the step says.
+  void leave(const std::string& step, bool acted);
 
   std::vector<CaseEvent> events;
   std::optional<CaseError> error;
@@ -29,6 +35,11 @@ class Router {
   void split(FlowVertex v);
   void join(FlowVertex v, const std::string& from);
   expr::Data condition_data() const;
+  void enter_step(FlowVertex v);
+  void start_clock();
+
+  const TimeRules& rules_;
+  CaseClock clock_;  // the case clock as the events so far leave it
 
   const CompiledProcess& cp_;
   Instant now_;

@@ -68,10 +68,13 @@ Served<CaseView> CaseService::open(const std::string& power, const std::string& 
   std::string actor = as.empty() ? "party" : as;
   if (!as.empty() && !find_official(process.organisation(), as))
     return fail(CaseError::unknown_official, fmt::format("unknown official '{}'", as));
+  auto rules = this->rules(power);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  const TimeRules& tr = std::get<TimeRules>(rules);
   Instant now = clock_.now();
-  auto decision = open_case(process, def->id, def->version, party, sets, actor, now);
+  auto decision = open_case(process, def->id, def->version, party, sets, actor, now, tr);
   if (auto* e = std::get_if<CaseError>(&decision)) return *e;
-  return commit("", 0, process, CaseState{}, std::get<std::vector<CaseEvent>>(decision), local_year(now));
+  return commit("", 0, process, CaseState{}, std::get<std::vector<CaseEvent>>(decision), local_year(now), tr);
 }
 
 Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
@@ -79,8 +82,11 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
   if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
   auto& [version, cp, state] = std::get<LoadedCase>(loaded);
   const CompiledProcess& process = *cp;
+  auto rules = this->rules(state.power);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  const TimeRules& tr = std::get<TimeRules>(rules);
   Instant now = clock_.now();
-  auto decision = sunlit::advance(process, state, cmd, now);
+  auto decision = sunlit::advance(process, state, cmd, now, tr);
   if (auto* e = std::get_if<CaseError>(&decision)) {
     if (e->refusal()) {
       json payload{{"action", cmd.action}, {"step", cmd.step}, {"reason", e->kind == CaseError::wrong_post ? "wrong_post" : "separation"},
@@ -90,11 +96,12 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
     }
     return *e;
   }
-  return commit(case_id, version, process, state, std::get<std::vector<CaseEvent>>(decision), 0);
+  return commit(case_id, version, process, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
 }
 
 Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
-                                     CaseState state, const std::vector<CaseEvent>& events, int year) {
+                                     CaseState state, const std::vector<CaseEvent>& events, int year,
+                                     const TimeRules& rules) {
   CaseChange change;
   change.case_id = case_id;
   change.year = year;
@@ -105,11 +112,11 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
     change.events.push_back(to_store(e));
   }
   Instant now = clock_.now();
-  change.row = derive_row(cp, state, now);
+  change.row = derive_row(cp, state, now, rules);
   auto done = store_.commit(change);
   if (!done) return from_store(done.error());
   state.id = done->case_id;
-  return view(cp, state, done->version, {});  // the write path returns no history: `show` reads it
+  return view(cp, state, done->version, {}, rules);  // the write path returns no history: `show` reads it
 }
 
 Served<LoadedCase> CaseService::load(const std::string& case_id) {
@@ -132,7 +139,9 @@ Served<CaseView> CaseService::show(const std::string& case_id) {
   const auto& [version, cp, state] = std::get<LoadedCase>(loaded);
   auto history = store_.events(case_id);
   if (!history) return from_store(history.error());
-  return view(*cp, state, version, *history);
+  auto rules = this->rules(state.power);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  return view(*cp, state, version, *history, std::get<TimeRules>(rules));
 }
 
 Served<RebuildReport> CaseService::rebuild() {
@@ -153,8 +162,10 @@ Served<RebuildReport> CaseService::rebuild() {
     auto cp = compiled(state.definition_id);
     if (auto* e = std::get_if<CaseError>(&cp)) return *e;
     auto old = store_.load_case(id);
+    auto rules = this->rules(state.power);
+    if (auto* e = std::get_if<CaseError>(&rules)) return *e;
     CaseRow row = derive_row(*std::get<std::shared_ptr<const CompiledProcess>>(cp), state,
-                             events->empty() ? 0 : events->back().at);
+                             events->empty() ? 0 : events->back().at, std::get<TimeRules>(rules));
     row.version = old ? old->version : events->back().version;
     if (!old || json::parse(old->snapshot, nullptr, false) != json::parse(row.snapshot, nullptr, false))
       report.differed.push_back(id);

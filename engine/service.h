@@ -8,6 +8,10 @@
 // changes nothing else; every other error writes nothing. Definitions are
 // compiled from the stored YAML of the exact version a case runs on (cached
 // per process). The clock is injected; nothing here reads the environment.
+// The statutory clock (docs/clock.md): the time rules (calendar + settings)
+// are built once per service and passed to the runtime; derive_row() turns a
+// state into its deadlines, pending timers and cards, which every commit
+// writes with the events; tick() fires due timers through the same commit.
 #pragma once
 
 #include <map>
@@ -123,6 +127,7 @@ struct LoadedCase {
 struct TickReport {
   int fired = 0;                    // timers fired, each one committed transaction
   int raced = 0;                    // timers another process fired first (skipped, not an error)
+  int failed = 0;                   // timers whose effect could not be decided (a line says why)
   std::vector<std::string> lines;   // one per fired timer: "2026-000001 review: red card (due …)"
   std::optional<Instant> next_due;  // the earliest timer still pending
 };
@@ -161,20 +166,30 @@ class CaseService {
   // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot.
   Served<LoadedCase> load(const std::string& case_id);
   Served<CaseView> commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
-                           CaseState state, const std::vector<CaseEvent>& events, int year);
+                           CaseState state, const std::vector<CaseEvent>& events, int year, const TimeRules& rules);
   CaseView view(const CompiledProcess& cp, const CaseState& s, std::int64_t version,
-                const std::vector<Event>& history) const;
+                const std::vector<Event>& history, const TimeRules& rules) const;
+  // Fires one due timer: 1 fired, 0 raced (no longer pending, or another writer won), -1 failed.
+  Served<int> fire_one(const Timer& timer, TickReport& report);
 
   Store& store_;
   const Clock& clock_;
   std::map<std::int64_t, std::shared_ptr<const CompiledProcess>> cache_;
+  std::unique_ptr<Calendar> calendar_;          // built-in + imported files, built on first use
+  std::optional<std::vector<Setting>> settings_;
+  std::map<std::string, TimeRules> rules_;      // per power code
 };
 
 // Maps a store error to the service's error kinds.
 CaseError from_store(const StoreError& e);
 
-// The derived row (status, outcome, snapshot, open steps) of a state.
-CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now);
+// The derived row of a state: status, outcome, snapshot, open steps with their deadlines and
+// cards, the case deadline, the pending timers and every card raised (docs/clock.md).
+CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules = {});
+
+// A deadline as officials see it at `now`: time left (or overdue) in the limit's unit.
+DeadlineView deadline_view(const Calendar& calendar, Instant due, const Period& limit, Instant now, bool estimated,
+                           std::string warning);
 
 // A one-line human summary of an event ("accept by ann (intake) → review").
 std::string summarize(const Event& e);

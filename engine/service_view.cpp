@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/compiler.h"
+#include "engine/runtime_clock.h"
 #include "engine/service.h"
 
 namespace sunlit {
@@ -23,6 +24,72 @@ std::string data_text(const json& data) {
   return out;
 }
 
+std::string when(const json& p, const char* key) {
+  auto it = p.find(key);
+  return it != p.end() && it->is_number_integer() ? format_local(it->get<Instant>()) : std::string();
+}
+
+// "yellow" beats "", "red" beats both.
+void stronger(std::string& have, const std::string& colour) {
+  if (colour == "red" || (colour == "yellow" && have.empty())) have = colour;
+}
+
+// Whether a card still concerns an open deadline: its step is open with the same due, or the case
+// clock still counts toward the same due.
+bool active(const CaseState& s, const Card& c) {
+  if (s.closed) return false;
+  if (c.step.empty()) return s.clock.counting() && s.clock.due == c.due;
+  return std::any_of(s.open.begin(), s.open.end(), [&](const Token& t) { return t.step == c.step && t.due == c.due; });
+}
+
+// The strongest active card on a step ("" for the case).
+std::string card_on(const CaseState& s, const std::string& step) {
+  std::string out;
+  for (const auto& c : s.cards)
+    if (c.step == step && active(s, c)) stronger(out, c.colour);
+  return out;
+}
+
+std::string clock_summary(const std::string& k, const json& p) {
+  if (k == "clock_started") return "case clock started, due " + when(p, "due");
+  if (k == "clock_suspended") return fmt::format("case clock suspended by {} ({})", text(p, "step"), text(p, "reason"));
+  if (k == "clock_resumed") return fmt::format("case clock resumed after {}, due {}", text(p, "step"), when(p, "due"));
+  if (k == "clock_restarted") return fmt::format("case clock restarted after {}, due {}", text(p, "step"), when(p, "due"));
+  if (k == "clock_stopped") return fmt::format("case clock stopped after {}", text(p, "step"));
+  if (k == "extended")
+    return fmt::format("case limit extended by {} {}, due {}: {}", p.value("amount", 0.0), text(p, "unit"),
+                       when(p, "due"), text(p, "reason"));
+  if (k == "warned")
+    return fmt::format("{} card on {} (due {})", text(p, "colour"),
+                       text(p, "scope") == "case" ? std::string("the case") : "step " + text(p, "step"), when(p, "due"));
+  if (k == "elapsed")
+    return fmt::format("{} elapsed -> {}{}", text(p, "step"), text(p, "to"),
+                       p.contains("label") ? " (" + text(p, "label") + ")" : "");
+  return k;
+}
+
+CaseClockView clock_view(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules) {
+  CaseClockView v;
+  const auto& limit = cp.process().limit;
+  v.running = s.clock.status == CaseClock::Status::running;
+  if (v.running && limit)
+    v.deadline = deadline_view(*rules.calendar, s.clock.due, limit->period, now, s.clock.estimated, card_on(s, ""));
+  if (s.clock.status == CaseClock::Status::suspended) {
+    v.suspended_reason = s.clock.reason;
+    v.suspended_since = s.clock.suspended_since;
+  }
+  for (const auto& x : s.clock.extensions)
+    v.extensions.push_back(fmt::format("+{} {} by {} ({}) on {}, due {}: {}", x.amount, x.unit, x.by, x.post,
+                                       format_local(x.at).substr(0, 10), format_local(x.due), x.reason));
+  return v;
+}
+
+// Urgency order of worklist items: overdue and soonest deadlines first, items without one last.
+bool more_urgent(const WorkItem& a, const WorkItem& b) {
+  if (a.deadline.has_value() != b.deadline.has_value()) return a.deadline.has_value();
+  return a.deadline && a.deadline->due < b.deadline->due;
+}
+
 }  // namespace
 
 std::string summarize(const Event& e) {
@@ -31,7 +98,9 @@ std::string summarize(const Event& e) {
   const std::string& k = e.kind;
   if (k == "opened") return fmt::format("case opened for {} ({} v{}){}", text(p, "party"), text(p, "power"),
                                         text(p, "definition_version"), p.contains("data") ? data_text(p["data"]) : "");
-  if (k == "entered") return fmt::format("step {} opened", text(p, "step"));
+  if (k == "entered")
+    return p.contains("due") ? fmt::format("step {} opened, due {}", text(p, "step"), when(p, "due"))
+                             : fmt::format("step {} opened", text(p, "step"));
   if (k == "signed") return fmt::format("{} signed {} (first of two officials)", text(p, "action"), text(p, "step"));
   if (k == "acted") {
     std::string s = fmt::format("{} at {} -> {}", text(p, "action"), text(p, "step"), text(p, "to"));
@@ -47,10 +116,10 @@ std::string summarize(const Event& e) {
   if (k == "closed") return fmt::format("case closed: {}", text(p, "outcome"));
   if (k == "withdrawn") return fmt::format("withdrawn, open steps cancelled: {}", text(p, "cancelled"));
   if (k == "refused") return fmt::format("REFUSED {}: {}", text(p, "action"), text(p, "message"));
-  return k;
+  return clock_summary(k, p);
 }
 
-CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now) {
+CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules) {
   CaseRow row;
   row.id = s.id;
   row.definition_id = s.definition_id;
@@ -64,13 +133,22 @@ CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now) {
   for (const auto& t : s.open) {
     auto v = cp.vertex(t.step);
     const Step* st = find_step(cp.process(), t.step);
-    row.open_steps.push_back({t.step, st ? st->post.name : "", v ? cp.department(*v) : "", t.since, std::nullopt, ""});
+    row.open_steps.push_back({t.step, st ? st->post.name : "", v ? cp.department(*v) : "", t.since, t.due,
+                              s.cards.empty() ? std::string() : card_on(s, t.step)});
   }
+  if (s.clock.status == CaseClock::Status::running) row.due = s.clock.due;
+  for (const auto& c : s.cards) {
+    bool on = active(s, c);
+    if (on) stronger(row.warning, c.colour);
+    row.warnings.push_back({s.id, c.n, c.colour, c.step, c.post, c.department, c.due, c.at, on});
+  }
+  for (auto& t : pending_timers(cp, s, rules)) row.timers.push_back({s.id, std::move(t.name), t.kind, t.step, t.due});
   return row;
 }
 
 CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::int64_t version,
-                           const std::vector<Event>& history) const {
+                           const std::vector<Event>& history, const TimeRules& rules) const {
+  Instant now = clock_.now();
   CaseView v;
   v.id = s.id;
   v.power = s.power;
@@ -97,8 +175,15 @@ CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::i
         o.department = p->department;
         if (const Department* d = cp.department_info(p->department)) o.department_name = d->name;
       }
+      if (t.due && st->limit)
+        o.deadline = deadline_view(*rules.calendar, *t.due, *st->limit, now, t.estimated, card_on(s, t.step));
     }
     v.open.push_back(std::move(o));
+  }
+  v.clock = clock_view(cp, s, now, rules);
+  for (const auto& c : s.cards) {
+    const Step* st = find_step(cp.process(), c.step);
+    v.warnings.push_back({s.id, s.power, c.colour, c.step, st ? st->name : "", c.post, c.department, c.due, c.at, active(s, c)});
   }
   for (const auto& f : cp.process().fields) {
     auto it = s.data.find(f.name);
@@ -118,25 +203,35 @@ Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
   auto rows = store_.worklist(wf);
   if (!rows) return from_store(rows.error());
   std::vector<WorkItem> out;
+  Instant now = clock_.now();
   for (const auto& r : *rows) {
     auto cp = compiled(r.definition_id);
     if (auto* e = std::get_if<CaseError>(&cp)) return *e;
     const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
+    auto rules = this->rules(r.power_code);
+    if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+    const Calendar& calendar = *std::get<TimeRules>(rules).calendar;
+    const auto& limit = process.process().limit;
+    std::optional<DeadlineView> case_deadline;
+    if (r.due && limit) case_deadline = deadline_view(calendar, *r.due, limit->period, now, false, r.warning);
     const Official* who = f.official.empty() ? nullptr : find_official(process.organisation(), f.official);
     if (!f.official.empty() && !who) continue;
-    WorkItem base{r.id, r.power_code, r.party, to_string(r.status), r.outcome, "", "", "", r.opened_at, std::nullopt};
+    WorkItem base{r.id, r.power_code, r.party, to_string(r.status), r.outcome, "", "", "", r.opened_at, case_deadline};
     if (r.open_steps.empty() && f.official.empty() && f.post.empty()) out.push_back(base);
     for (const auto& s : r.open_steps) {
       if (who && std::none_of(who->posts.begin(), who->posts.end(), [&](const Ref& p) { return p.name == s.post; }))
         continue;
       WorkItem item = base;
       item.step = s.step;
-      if (const Step* st = find_step(process.process(), s.step)) item.step_name = st->name;
+      const Step* st = find_step(process.process(), s.step);
+      if (st) item.step_name = st->name;
       item.post = s.post;
       item.since = s.since;
+      if (s.due && st && st->limit) item.deadline = deadline_view(calendar, *s.due, *st->limit, now, false, s.warning);
       out.push_back(item);
     }
   }
+  std::stable_sort(out.begin(), out.end(), more_urgent);
   return out;
 }
 

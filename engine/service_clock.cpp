@@ -1,0 +1,192 @@
+// The statutory clock in the service (docs/clock.md): the time rules in force, firing due
+// timers, extensions, the cards supervisors list, and how much time a deadline leaves.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+#include <sstream>
+
+#include "engine/compiler.h"
+#include "engine/service.h"
+
+namespace sunlit {
+
+namespace {
+
+using json = nlohmann::json;
+
+CaseError fail(CaseError::Kind k, std::string message) { return CaseError{k, std::move(message)}; }
+
+// "1 workdays", "2 hours" -> a Period; nullopt if not "AMOUNT UNIT" with a positive amount.
+std::optional<Period> parse_threshold(const std::string& text) {
+  std::istringstream in(text);
+  double amount = 0;
+  std::string unit, rest;
+  if (!(in >> amount >> unit) || (in >> rest) || !(amount > 0)) return std::nullopt;
+  Period p{amount, Unit::workdays, "", {}};
+  if (!parse_enum(unit, p.unit) || p.unit == Unit::months) return std::nullopt;
+  return p;
+}
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string unit_words(std::int64_t n, Unit u) {
+  switch (u) {
+    case Unit::workdays: return plural(n, "working day", "working days");
+    case Unit::hours: return plural(n, "hour", "hours");
+    default: return plural(n, "day", "days");
+  }
+}
+
+std::int64_t ceil_hours(Instant seconds) { return (seconds + 3599) / 3600; }
+
+std::string timer_line(const Timer& t) {
+  std::string what = t.kind == "elapse" ? "elapsed" : t.kind + " card";
+  return fmt::format("{} {}: {} (due {})", t.case_id, t.step.empty() ? "case" : t.step, what, format_local(t.due));
+}
+
+}  // namespace
+
+DeadlineView deadline_view(const Calendar& cal, Instant due, const Period& limit, Instant now, bool estimated,
+                           std::string warning) {
+  DeadlineView v;
+  v.due = due;
+  v.limit = limit;
+  v.warning = std::move(warning);
+  Day today = local_day(now), last = local_day(due) - 1;
+  v.estimated = estimated || (limit.unit != Unit::hours && !cal.covers(year_of(last)));
+  bool overdue = now >= due;
+  switch (limit.unit) {
+    case Unit::hours: v.left = overdue ? -std::max<std::int64_t>(1, ceil_hours(now - due)) : ceil_hours(due - now); break;
+    // Working days left: today (if a working day) through the last day; overdue: working days after it, today included.
+    case Unit::workdays: v.left = overdue ? -cal.workdays_between(last, today) : cal.workdays_between(today - 1, last); break;
+    default: v.left = overdue ? -(today - last) : last - today + 1; break;
+  }
+  if (!overdue) v.left_text = unit_words(v.left, limit.unit) + " left";
+  else if (v.left == 0) v.left_text = "overdue";
+  else v.left_text = "overdue by " + unit_words(-v.left, limit.unit);
+  return v;
+}
+
+Served<TimeRules> CaseService::rules(const std::string& power) {
+  if (auto it = rules_.find(power); it != rules_.end()) return it->second;
+  if (!calendar_) {
+    // The built-in national data; files imported with `sunlit calendar import` are added once the
+    // store can list them (Store::calendar_files).
+    calendar_ = std::make_unique<Calendar>(Calendar::builtin());
+  }
+  if (!settings_) {
+    auto s = store_.settings();
+    if (!s) return from_store(s.error());
+    settings_ = std::move(*s);
+  }
+  TimeRules r;
+  r.calendar = calendar_.get();
+  for (const std::string& scope : {std::string(), power}) {  // the power's own setting wins
+    for (const auto& s : *settings_) {
+      if (s.name != "yellow_before" || s.power_code != scope) continue;
+      auto p = parse_threshold(s.value);
+      if (!p)
+        return fail(CaseError::bad_value,
+                    fmt::format("setting yellow_before{} is '{}'; it must be an amount and a unit, e.g. '1 workdays', "
+                                "'2 days' or '4 hours'",
+                                scope.empty() ? "" : " for " + scope, s.value));
+      r.yellow_before = *p;
+    }
+  }
+  rules_[power] = r;
+  return r;
+}
+
+Served<CaseView> CaseService::extend(const std::string& case_id, const std::string& official,
+                                     std::optional<double> amount, const std::string& reason) {
+  Command c;
+  c.action = kExtendAction;
+  c.official = official;
+  c.note = reason;
+  if (amount) c.sets.push_back({"amount", fmt::format("{}", *amount)});
+  return advance(case_id, c);
+}
+
+Served<int> CaseService::fire_one(const Timer& timer, TickReport& report) {
+  auto loaded = load(timer.case_id);
+  if (auto* e = std::get_if<CaseError>(&loaded)) {
+    if (e->kind == CaseError::not_found) return 0;
+    return *e;
+  }
+  auto& [version, cp, state] = std::get<LoadedCase>(loaded);
+  auto rules = this->rules(state.power);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  const TimeRules& tr = std::get<TimeRules>(rules);
+  auto decision = fire(*cp, state, timer.name, timer.due, tr);
+  if (auto* e = std::get_if<CaseError>(&decision)) {
+    if (e->kind == CaseError::conflict) return 0;  // no longer pending: another ticker fired it
+    report.lines.push_back(fmt::format("{}: not fired: {}", timer_line(timer), e->message));
+    return -1;
+  }
+  auto done = commit(timer.case_id, version, *cp, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
+  if (auto* e = std::get_if<CaseError>(&done)) {
+    if (e->kind == CaseError::conflict) return 0;  // the case moved on meanwhile
+    return *e;
+  }
+  report.lines.push_back(timer_line(timer));
+  return 1;
+}
+
+// Rounds: each fires the due timers in due order, at most one per case (its effect may change
+// the case's other timers), until a round fires nothing; so a case's events stay in time order.
+Served<TickReport> CaseService::tick(Instant now, int limit) {
+  TickReport report;
+  std::set<std::pair<std::string, std::string>> skipped;  // (case, timer) raced or failed: not retried
+  for (;;) {
+    int left = limit > 0 ? limit - report.fired : 0;
+    auto due = store_.due_timers(now, left);
+    if (!due) return from_store(due.error());
+    std::set<std::string> touched;
+    int fired = 0;
+    for (const auto& t : *due) {
+      if (touched.count(t.case_id) || skipped.count({t.case_id, t.name})) continue;
+      auto r = fire_one(t, report);
+      if (auto* e = std::get_if<CaseError>(&r)) return *e;
+      int outcome = std::get<int>(r);
+      if (outcome == 1) {
+        ++fired;
+        touched.insert(t.case_id);
+      } else {
+        skipped.insert({t.case_id, t.name});
+        ++(outcome == 0 ? report.raced : report.failed);
+      }
+    }
+    report.fired += fired;
+    if (fired == 0 || (limit > 0 && report.fired >= limit)) break;
+  }
+  auto next = store_.next_due();
+  if (!next) return from_store(next.error());
+  report.next_due = *next;
+  return report;
+}
+
+Served<std::vector<WarningView>> CaseService::warnings(const WarningFilter& filter) {
+  auto rows = store_.warnings(filter);
+  if (!rows) return from_store(rows.error());
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const CompiledProcess>>> cases;  // id -> power, definition
+  std::vector<WarningView> out;
+  for (const auto& w : *rows) {
+    auto it = cases.find(w.case_id);
+    if (it == cases.end()) {
+      auto row = store_.load_case(w.case_id);
+      if (!row) return from_store(row.error());
+      auto cp = compiled(row->definition_id);
+      if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+      it = cases.emplace(w.case_id, std::make_pair(row->power_code, std::get<std::shared_ptr<const CompiledProcess>>(cp))).first;
+    }
+    const Step* st = find_step(it->second.second->process(), w.step);
+    out.push_back({w.case_id, it->second.first, w.colour, w.step, st ? st->name : "", w.post, w.department, w.due,
+                   w.raised_at, w.active});
+  }
+  return out;
+}
+
+}  // namespace sunlit

@@ -1,8 +1,10 @@
-// `sunlit case open|advance|show|list`: officials run cases from a terminal.
+// `sunlit case open|advance|extend|show|list`: officials run cases from a terminal, with the
+// statutory clock (deadlines, time left, cards) on every open step and on the case.
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/clock_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/diagnostic.h"
@@ -16,7 +18,8 @@ using json = nlohmann::json;
 
 // Options of the case subcommands.
 struct CaseOptions {
-  std::string power, party, case_id, action, official, step, note, post;
+  std::string power, party, case_id, action, official, step, note, post, reason;
+  std::optional<double> amount;
   std::vector<std::string> sets;
   bool json = false, open_only = false, closed_only = false;
 };
@@ -34,12 +37,23 @@ bool split_sets(const std::vector<std::string>& in, std::vector<std::pair<std::s
   return true;
 }
 
+json optional_deadline(const std::optional<DeadlineView>& d) { return d ? deadline_json(*d) : json(nullptr); }
+
+json clock_json(const CaseClockView& c) {
+  return {{"deadline", optional_deadline(c.deadline)}, {"running", c.running},
+          {"suspended_reason", c.suspended_reason},
+          {"suspended_since", c.suspended_reason.empty() ? json(nullptr) : json(format_local(c.suspended_since))},
+          {"extensions", c.extensions}};
+}
+
 json to_json(const CaseView& v) {
   json open = json::array();
   for (const auto& o : v.open)
     open.push_back({{"step", o.step}, {"name", o.name}, {"post", o.post}, {"post_name", o.post_name},
                     {"department", o.department}, {"since", format_local(o.since)}, {"actions", o.actions},
-                    {"signatures", o.signatures}});
+                    {"signatures", o.signatures}, {"deadline", optional_deadline(o.deadline)}});
+  json warnings = json::array();
+  for (const auto& w : v.warnings) warnings.push_back(warning_json(w));
   json data = json::object();
   for (const auto& [k, val] : v.data) data[k] = val;
   json history = json::array();
@@ -49,7 +63,7 @@ json to_json(const CaseView& v) {
   return {{"case", v.id}, {"power", v.power}, {"power_name", v.power_name}, {"definition_version", v.definition_version},
           {"party", v.party}, {"status", v.closed ? "closed" : "open"}, {"outcome", v.outcome},
           {"version", v.version}, {"opened_at", format_local(v.opened_at)}, {"open_steps", open},
-          {"data", data}, {"history", history}};
+          {"data", data}, {"clock", clock_json(v.clock)}, {"warnings", warnings}, {"history", history}};
 }
 
 // `s` padded to `width` display cells, and always followed by at least two spaces.
@@ -65,8 +79,33 @@ void print_open_steps(const CaseView& v) {
     std::string actions;
     for (const auto& a : o.actions) actions += (actions.empty() ? "" : ", ") + a;
     std::cout << fmt::format("      actions: {}\n", actions);
+    if (o.deadline) std::cout << fmt::format("      deadline: {}\n", deadline_text(*o.deadline));
     if (!o.signatures.empty()) std::cout << fmt::format("      signed by {} (needs a second official)\n", o.signatures.front());
   }
+}
+
+// The case clock: its deadline, or why it is not running; extensions.
+void print_clock(const CaseView& v) {
+  const auto& c = v.clock;
+  if (!c.suspended_reason.empty())
+    std::cout << fmt::format("clock    suspended since {}: {}\n", format_local(c.suspended_since), c.suspended_reason);
+  if (c.deadline) {
+    const auto& p = c.deadline->limit;
+    std::cout << fmt::format("{} {} ({:g} {}, {})\n", c.suspended_reason.empty() ? "clock   " : "        ",
+                             deadline_text(*c.deadline), p.amount, to_string(p.unit), p.article);
+  } else if (c.suspended_reason.empty() && !v.closed) {
+    std::cout << "clock    no case limit running\n";
+  }
+  for (const auto& e : c.extensions) std::cout << fmt::format("         extended {}\n", e);
+}
+
+void print_warnings(const CaseView& v) {
+  if (v.warnings.empty()) return;
+  std::cout << "warnings\n";
+  for (const auto& w : v.warnings)
+    std::cout << fmt::format("  {:<6}  {}  due {}  raised {}{}\n", w.colour,
+                             w.step.empty() ? "case limit" : w.step + " " + w.step_name, format_deadline(w.due),
+                             format_local(w.raised_at), w.active ? "" : "  (ended)");
 }
 
 void print_status(const CaseView& v) {
@@ -80,10 +119,12 @@ void print_show(const CaseView& v) {
   std::cout << fmt::format("opened   {}\n", format_local(v.opened_at));
   std::cout << fmt::format("status   {}{}   (case version {})\n", v.closed ? "closed: " + v.outcome + " " + v.outcome_name : "open",
                            "", v.version);
+  print_clock(v);
   if (!v.closed) {
     std::cout << "open steps\n";
     print_open_steps(v);
   }
+  print_warnings(v);
   std::cout << "data\n";
   if (v.data.empty()) std::cout << "  (none)\n";
   for (const auto& [k, val] : v.data) std::cout << fmt::format("  {} = {}\n", k, val);
@@ -126,6 +167,20 @@ int run_advance(const CaseOptions& o) {
   });
 }
 
+int run_extend(const CaseOptions& o) {
+  return with_service([&](CaseService& svc) {
+    auto r = svc.extend(o.case_id, o.official, o.amount, o.reason);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& v = std::get<CaseView>(r);
+    if (o.json) std::cout << to_json(v).dump(2) << "\n";
+    else {
+      std::cout << fmt::format("case {}: case limit extended by {} (case version {})\n", v.id, o.official, v.version);
+      print_clock(v);
+    }
+    return kExitOk;
+  });
+}
+
 int run_show(const CaseOptions& o) {
   return with_service([&](CaseService& svc) {
     auto r = svc.show(o.case_id);
@@ -149,15 +204,20 @@ int run_list(const CaseOptions& o) {
       for (const auto& w : items)
         a.push_back({{"case", w.case_id}, {"power", w.power}, {"party", w.party}, {"status", w.status},
                      {"outcome", w.outcome}, {"step", w.step}, {"step_name", w.step_name}, {"post", w.post},
-                     {"since", format_local(w.since)}});
+                     {"since", format_local(w.since)}, {"deadline", optional_deadline(w.deadline)}});
       std::cout << a.dump(2) << "\n";
       return kExitOk;
     }
-    std::cout << pad("CASE", 13) << pad("POWER", 14) << pad("STEP", 40) << pad("POST", 18) << pad("SINCE", 27) << "PARTY\n";
-    for (const auto& w : items)
+    std::cout << pad("CASE", 13) << pad("POWER", 14) << pad("STEP", 40) << pad("POST", 18) << pad("SINCE", 27)
+              << pad("DUE", 18) << pad("LEFT", 24) << pad("CARD", 6) << "PARTY\n";
+    for (const auto& w : items) {
+      const auto& d = w.deadline;
       std::cout << pad(w.case_id, 13) << pad(w.power, 14)
                 << pad(w.step.empty() ? w.status + (w.outcome.empty() ? "" : ": " + w.outcome) : w.step + " " + w.step_name, 40)
-                << pad(w.post, 18) << pad(format_local(w.since), 27) << w.party << "\n";
+                << pad(w.post, 18) << pad(format_local(w.since), 27) << pad(d ? format_deadline(d->due) : "-", 18)
+                << pad(d ? d->left_text : "-", 24) << pad(d && !d->warning.empty() ? d->warning : "-", 6) << w.party
+                << "\n";
+    }
     std::cout << fmt::format("{} {}\n", items.size(), items.size() == 1 ? "item" : "items");
     return kExitOk;
   });
@@ -183,6 +243,12 @@ Command add_case(CLI::App& app) {
   adv->add_option("--set", o->sets, "field=value (repeatable)");
   adv->add_option("--note", o->note, "a note for the record");
   adv->add_flag("--json", o->json, "machine-readable output");
+  auto* ext = c->add_subcommand("extend", "extend the case limit (the post the definition names, with a reason)");
+  ext->add_option("case", o->case_id, "case number")->required();
+  ext->add_option("--as", o->official, "the approving official")->required();
+  ext->add_option("--reason", o->reason, "why (recorded and shown to the party)")->required();
+  ext->add_option("--amount", o->amount, "how much, in the unit of the statute (default: all that is allowed)");
+  ext->add_flag("--json", o->json, "machine-readable output");
   auto* show = c->add_subcommand("show", "where a case is, who owns each open step, possible actions, data, history");
   show->add_option("case", o->case_id, "case number")->required();
   show->add_flag("--json", o->json, "machine-readable output");
@@ -193,9 +259,10 @@ Command add_case(CLI::App& app) {
   auto* op = list->add_flag("--open", o->open_only, "open cases only");
   list->add_flag("--closed", o->closed_only, "closed cases only")->excludes(op);
   list->add_flag("--json", o->json, "machine-readable output");
-  return [o, open, adv, show, list]() {
+  return [o, open, adv, ext, show, list]() {
     if (open->parsed()) return run_open(*o);
     if (adv->parsed()) return run_advance(*o);
+    if (ext->parsed()) return run_extend(*o);
     if (show->parsed()) return run_show(*o);
     if (list->parsed()) return run_list(*o);
     return kExitUsage;

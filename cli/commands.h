@@ -36,6 +36,11 @@ Command add_deploy(CLI::App& app);
 // `sunlit audit verify|anchor` (cli/cmd_audit.cpp): exit 7 when a chain does not verify.
 Command add_audit(CLI::App& app);
 inline constexpr int kExitTampered = 7;
+// The statutory clock: timers tick|list, serve, warnings, config set|show (issue 4).
+Command add_timers(CLI::App& app);
+Command add_serve(CLI::App& app);
+Command add_warnings(CLI::App& app);
+Command add_config(CLI::App& app);
 // `sunlit calendar add|is-workday|between|import|years` (cli/cmd_calendar.cpp, docs/calendar.md).
 Command add_calendar(CLI::App& app);
 

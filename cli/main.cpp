@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
   std::map<std::string, cli::Command> commands{{"check", cli::add_check(app)},     {"graph", cli::add_graph(app)},
                                                {"catalog", cli::add_catalog(app)}, {"case", cli::add_case(app)},
                                                {"deploy", deploy}, {"audit", cli::add_audit(app)},                 {"versions", deploy},
-                                               {"diff", deploy},                   {"admin", deploy}};
+                                               {"diff", deploy},                   {"admin", deploy},
+                                               {"timers", cli::add_timers(app)},   {"serve", cli::add_serve(app)},
+                                               {"warnings", cli::add_warnings(app)}, {"config", cli::add_config(app)}};
   commands.emplace("calendar", cli::add_calendar(app));
   try {
     app.parse(argc, argv);

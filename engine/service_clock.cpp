@@ -72,10 +72,16 @@ DeadlineView deadline_view(const Calendar& cal, Instant due, const Period& limit
 
 Served<TimeRules> CaseService::rules(const std::string& power) {
   if (auto it = rules_.find(power); it != rules_.end()) return it->second;
-  if (!calendar_) {
-    // The built-in national data; files imported with `sunlit calendar import` are added once the
-    // store can list them (Store::calendar_files).
-    calendar_ = std::make_unique<Calendar>(Calendar::builtin());
+  if (!calendar_) {  // the built-in national data plus the files imported into this database
+    auto files = store_.calendar_files();
+    if (!files) return from_store(files.error());
+    std::vector<CalendarText> texts;
+    for (const auto& f : *files) texts.push_back({f.source, f.content});
+    Diagnostics diags;
+    auto calendar = std::make_unique<Calendar>(calendar_with(texts, diags));
+    if (diags.error_count() > 0)
+      return fail(CaseError::storage, "an imported calendar file no longer reads:\n" + diags.render());
+    calendar_ = std::move(calendar);
   }
   if (!settings_) {
     auto s = store_.settings();

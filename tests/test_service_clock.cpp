@@ -260,3 +260,19 @@ TEST_CASE("time left reads in the law's unit") {
   CHECK(deadline_view(cal, at("2025-10-01T00:00"), workdays, at("2025-10-04T10:00"), false, "").left_text == "overdue");
   CHECK(deadline_view(cal, at("2027-03-01T00:00"), workdays, at("2027-02-20T10:00"), false, "").estimated);
 }
+
+TEST_CASE("calendar files imported into the database move the deadlines of new steps") {
+  Env env;
+  CalendarFileRecord closure;
+  closure.source = "district.json";
+  closure.local = true;
+  closure.content = R"({"local": true, "days": [{"name": "district closure", "date": "2025-09-26", "isOffDay": true}]})";
+  closure.imported_by = "admin";
+  test::ok(env.store->import_calendar(closure));
+  CaseService svc(*env.store, env.clock);
+  env.clock.set(at("2025-09-22T09:00"));
+  auto v = std::get<CaseView>(svc.open("T-2", "Shop Ltd", {}, ""));
+  // 5 working days after Mon Sept 22 without Fri Sept 26: Sept 23, 24, 25, Sun 28 (adjusted), 29.
+  REQUIRE(v.open[0].deadline);
+  CHECK(v.open[0].deadline->due == at("2025-09-30T00:00"));
+}

@@ -214,7 +214,26 @@ TEST_CASE("an imported 2027 file makes 2027 covered") {
   PeriodEnd p = c.add(at("2026-12-31"), 3, Unit::workdays);
   CHECK(last_day(p) == "2027-01-05");
   CHECK_FALSE(p.estimated());
-  CHECK(c.sources_of(2027) == std::vector<std::string>{"test.json", "https://example.gov.cn/2027"});
+  CHECK(c.files().back().source == "test.json");
+  CHECK(c.files().back().papers == std::vector<std::string>{"https://example.gov.cn/2027"});
+}
+
+TEST_CASE("a corrected file replaces the earlier file of the same year or local source") {
+  // A first 2027 file lists Jan 4 off by mistake; the corrected one does not: Jan 4 is a working day again.
+  CalendarFile wrong = parse_ok(R"({"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+    {"name": "元旦", "date": "2027-01-04", "isOffDay": true}]})");
+  CalendarFile fixed = parse_ok(R"({"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]})");
+  Calendar c = calendar_with({wrong, fixed});
+  CHECK(c.is_workday(day("2027-01-04")));
+  CHECK_FALSE(c.is_workday(day("2027-01-01")));
+  CHECK(c.files().size() == cn().files().size() + 1);
+  // The same for a local closure list given again under the same name.
+  CalendarFile closed = parse_ok(R"({"local": true, "days": [{"name": "停电", "date": "2025-11-20", "isOffDay": true}]})");
+  CalendarFile none = parse_ok(R"({"local": true, "days": []})");
+  CHECK_FALSE(calendar_with({closed}).is_workday(day("2025-11-20")));
+  CHECK(calendar_with({closed, none}).is_workday(day("2025-11-20")));
+  // Builtin files say where they come from.
+  CHECK(cn().files().front().source == "built in: 2020.json");
 }
 
 TEST_CASE("huge, negative and zero amounts stay bounded") {

@@ -120,6 +120,9 @@ sql::Status set_pragmas(sql::Db& db, Durability durability) {
   wal.reset();
   s = db.exec(durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (s.ok()) s = db.exec("PRAGMA foreign_keys=ON");
+  // Temporary b-trees (IN lists, sorts: ~4 per commit) in memory, not in a temp file's pager:
+  // measured 50,648 -> 1,058 page faults and 15% less CPU over 5,500 durable steps.
+  if (s.ok()) s = db.exec("PRAGMA temp_store=MEMORY");
   if (s.ok()) s = db.keep_wal_on_close(kWalFramesKeptOnClose);
   return s;
 }

@@ -22,12 +22,8 @@ namespace sunlit {
 // The hash of `e` chained after `prev` ("" for a case's first event): 64 lowercase hex digits.
 std::string chain_hash(std::string_view prev, const Event& e);
 
-// One digest over every case's chain head: SHA-256 over "case_id seq hash\n" lines sorted by case id.
-struct ChainHead {
-  std::string case_id;
-  std::int64_t seq = 0;
-  std::string hash;
-};
+// One digest over every case's chain head (store.h ChainHead): SHA-256 over "case_id seq hash\n"
+// lines sorted by case id.
 std::string anchor_digest(std::vector<ChainHead> heads);
 
 // SHA-256 of bytes, as 64 lowercase hex digits.

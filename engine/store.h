@@ -237,6 +237,24 @@ struct WorklistFilter {
   std::optional<CaseStatus> status;  // unset: open and closed
 };
 
+// The head of a case's hash chain: its last event and that event's hash (engine/chain.h).
+struct ChainHead {
+  std::string case_id;
+  std::int64_t seq = 0;
+  std::string hash;
+};
+
+// An anchor: one digest over every chain head, taken to be published or kept elsewhere.
+struct AnchorRecord {
+  std::string digest;
+  Instant made_at = 0;
+  std::string made_by;
+  std::int64_t cases = 0;
+  bool created = false;  // false: the heads were unchanged since an earlier anchor with this digest
+};
+
+struct VerifyReport;  // engine/audit.h
+
 // Points inside commit() where a test can make it fail (leveldb-style fault injection).
 // after_timers: after the case's timers and warnings rows are written.
 enum class FaultPoint { none, after_number, after_events, after_case_row, after_open_steps, after_timers, before_commit };
@@ -291,6 +309,13 @@ class Store {
   Result<std::vector<CalendarFileRecord>> calendar_files();  // in import order
   Result<Done> set_setting(const Setting& setting);
   Result<std::vector<Setting>> settings();
+
+  // Tamper evidence (issue 5). Checks every chain (or one case's) against its head and, with
+  // `anchor` (a digest from make_anchor), that each chain passes through the anchored heads.
+  // One read transaction; an unknown anchor is not_found.
+  Result<VerifyReport> verify_chains(const std::string& case_id, const std::string& anchor = "");
+  Result<AnchorRecord> make_anchor(Instant at, const std::string& by);
+  Result<std::vector<ChainHead>> chain_heads();
 
   // Rebuild: replaces the derived row, open steps, timers and warnings of a case that has events
   // (version as given).

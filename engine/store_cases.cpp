@@ -26,15 +26,6 @@ sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq) {
   return s.row() ? sql::Status{} : s;
 }
 
-sql::Status insert_event(sql::Db& db, const Event& e) {
-  sql::Query q(db,
-               "INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  q->bind(1, e.case_id).bind(2, e.seq).bind(3, e.version).bind(4, e.at);
-  q->bind(5, e.actor).bind(6, e.post).bind(7, e.kind).bind(8, e.payload);
-  return q->run();
-}
-
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version) {
   sql::Query q(db,
                "INSERT INTO cases (id, definition_id, power_code, party, opened_at, status, outcome, version, "

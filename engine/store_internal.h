@@ -38,7 +38,10 @@ CaseStatus parse_status(const std::string& text);
 sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version);
 // The case's last event number (0 if it has none).
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
+// Appends an event with its chain hash and moves the case's chain head (engine/chain.h).
 sql::Status insert_event(sql::Db& db, const Event& event);
+// SQL functions the migrations call (sunlit_chain_hash).
+sql::Status define_sql_functions(sql::Db& db);
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
 sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps);
 // Makes the case's timers and warnings rows equal to `row`'s, writing only what differs

@@ -187,7 +187,8 @@ TEST_CASE("a process that dies inside a write transaction leaves nothing and blo
     sql::Db db;
     if (!db.open(path, sql::OpenMode::read_write_create).ok()) _exit(1);
     if (!db.exec("BEGIN IMMEDIATE").ok()) _exit(2);
-    if (!db.exec("INSERT INTO events VALUES ('" + id + "', 2, 2, 0, 'ghost', '', 'advanced', '{}')").ok()) _exit(3);
+    if (!db.exec("INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload) "
+                 "VALUES ('" + id + "', 2, 2, 0, 'ghost', '', 'advanced', '{}')").ok()) _exit(3);
     _exit(0);  // dies without COMMIT or ROLLBACK
   }
   int status = 0;

@@ -26,9 +26,9 @@ dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connec
 case_id() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])'; }
 
 out=$("$sunlit" deploy "$fx" --as designer) || fail "deploy: exit $?"
-[ "$out" = "deployed T-1 version 1 ($fx/shop.yaml)
-deployed organisation town ($fx/town.org.yaml)" ] || [ "$out" = "deployed organisation town ($fx/town.org.yaml)
-deployed T-1 version 1 ($fx/shop.yaml)" ] || fail "deploy output: $out"
+[ "$(echo "$out" | LC_ALL=C sort)" = "deployed T-1 version 1 ($fx/shop.yaml)
+deployed T-2 version 1 ($fx/clock.yaml)
+deployed organisation town ($fx/town.org.yaml)" ] || fail "deploy output: $out"
 out=$("$sunlit" deploy "$fx") || fail "redeploy: exit $?"
 echo "$out" | grep -q "unchanged T-1 version 1" || fail "redeploy is not idempotent: $out"
 

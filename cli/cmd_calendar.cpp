@@ -5,6 +5,7 @@
 // (if the database file exists: these commands never create one, except `import`), then any
 // `--calendar FILE` given, later files winning. An answer that would need a year the calendar
 // does not cover is refused (exit 1) with how to add that year; the CLI never prints a guess.
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -128,14 +129,9 @@ std::optional<Unit> parse_unit(const std::string& text) {
 }
 
 std::optional<double> parse_amount(const std::string& text) {
-  std::size_t used = 0;
   double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  if (used != text.size() || !(v >= 0) || v > 100000) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !(v >= 0) || v > 100000) return std::nullopt;
   return v;
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/runtime.h"
+#include "engine/replay.h"
 #include "engine/store.h"
 
 namespace sunlit {
@@ -132,6 +133,14 @@ struct TickReport {
   std::optional<Instant> next_due;  // the earliest timer still pending
 };
 
+// What `audit replay` found: the case rebuilt from its events and how the stored snapshot compares.
+struct ReplayReport {
+  Replay replay;
+  std::string power_name;
+  bool compared = false;                 // false with --as-of: a past state has no stored snapshot
+  std::vector<std::string> differences;  // snapshot keys whose stored value differs from the replay
+};
+
 // Runs cases on deployed definitions.
 class CaseService {
  public:
@@ -146,6 +155,9 @@ class CaseService {
   Served<CaseView> show(const std::string& case_id);
   Served<std::vector<WorkItem>> list(const ListFilter& filter);
   Served<RebuildReport> rebuild();
+  // Rebuilds a case from its events alone on the definition version it ran on (up to `as_of`)
+  // and, for the present state, compares it with the stored snapshot (audit, issue 5).
+  Served<ReplayReport> replay(const std::string& case_id, std::optional<Instant> as_of);
   // Extends the case limit by `amount` (unset: the whole allowed extension) with a reason;
   // only an official of the post the definition names, once per case, within the statute.
   Served<CaseView> extend(const std::string& case_id, const std::string& official,

@@ -3,6 +3,7 @@
 // The store keeps the text as given; callers check it with parse_calendar_file before importing
 // (the table only insists on valid JSON). A corrected file is imported again: the newest wins.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "engine/store_internal.h"
 
@@ -16,6 +17,8 @@ Result<Done> Store::import_calendar(const CalendarFileRecord& file) {
   if (file.local == file.year.has_value())
     return StoreError{StoreError::invalid,
                       fmt::format("calendar file {}: a national file has a year, a local override has none", file.source)};
+  if (!nlohmann::json::accept(file.content))
+    return StoreError{StoreError::invalid, fmt::format("calendar file {} is not valid JSON", file.source)};
   sql::Db& db = impl_->db;
   sql::Transaction tx(db, impl_->options.busy_timeout);
   sql::Status s = tx.begin();

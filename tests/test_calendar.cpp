@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "engine/calendar.h"
+#include "engine/store.h"
+#include "support.h"
 
 using namespace sunlit;
 
@@ -341,4 +343,45 @@ TEST_CASE("each bad listed day is reported at its value, all of them at once") {
               "8:25 calendar-day: day 6 (2031-01-01) is not in 2025 or a neighbouring year",
               "10:25 calendar-day: day 8 (2025-10-03) is listed twice",
               "11:25 calendar-day: day 9 needs \"date\" as text YYYY-MM-DD"});
+}
+
+TEST_CASE("imported calendar files are kept in import order and make the database calendar") {
+  test::TempDir dir;
+  auto store = test::ok(Store::open(dir.file("sunlit.db")));
+  CHECK(test::ok(store->calendar_files()).empty());
+  const std::string y2027 = R"({"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]})";
+  const std::string local = R"({"local": true, "days": [{"name": "台风停工", "date": "2025-10-09", "isOffDay": true}]})";
+  test::ok(store->import_calendar({0, "2027.json", 2027, false, y2027, at("2026-11-22T09:00"), "ann"}));
+  test::ok(store->import_calendar({0, "district.json", std::nullopt, true, local, at("2026-11-22T09:05"), "ida"}));
+  auto files = test::ok(store->calendar_files());
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].source == "2027.json");
+  CHECK(files[0].year == 2027);
+  CHECK_FALSE(files[0].local);
+  CHECK(files[0].content == y2027);
+  CHECK(files[0].imported_by == "ann");
+  CHECK(files[0].imported_at == at("2026-11-22T09:00"));
+  CHECK(files[1].local);
+  CHECK_FALSE(files[1].year.has_value());
+  std::vector<CalendarText> texts;
+  for (const auto& f : files) texts.push_back({f.source, f.content});
+  Diagnostics diags;
+  Calendar c = calendar_with(texts, diags);
+  CHECK(diags.empty());
+  CHECK(c.covers(2027));
+  CHECK_FALSE(c.is_workday(day("2027-01-01")));
+  CHECK_FALSE(c.is_workday(day("2025-10-09")));
+  // Refused: not JSON (the table insists), or a year on a local file; nothing is stored.
+  auto bad = store->import_calendar({0, "x.json", 2028, false, "{", at("2026-11-22T10:00"), "ann"});
+  REQUIRE_FALSE(static_cast<bool>(bad));
+  CHECK(bad.error().message == "calendar file x.json is not valid JSON");
+  auto mixed = store->import_calendar({0, "y.json", 2028, true, "{}", at("2026-11-22T10:00"), "ann"});
+  REQUIRE_FALSE(static_cast<bool>(mixed));
+  CHECK(mixed.error().message == "calendar file y.json: a national file has a year, a local override has none");
+  CHECK(test::ok(store->calendar_files()).size() == 2);
+  // A text that does not parse is skipped and reported.
+  Calendar partial = calendar_with({{"broken.json", "{\"year\": 2028}"}}, diags);
+  CHECK_FALSE(partial.covers(2028));
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].file == "broken.json");
 }

@@ -187,7 +187,8 @@ class CaseService {
   Store& store_;
   const Clock& clock_;
   std::map<std::int64_t, std::shared_ptr<const CompiledProcess>> cache_;
-  std::unique_ptr<Calendar> calendar_;          // built-in + imported files, built on first use
+  std::unique_ptr<Calendar> calendar_;          // built-in + imported files (null: none imported)
+  bool calendar_loaded_ = false;
   std::optional<std::vector<Setting>> settings_;
   std::map<std::string, TimeRules> rules_;      // per power code
 };

@@ -72,16 +72,16 @@ DeadlineView deadline_view(const Calendar& cal, Instant due, const Period& limit
 
 Served<TimeRules> CaseService::rules(const std::string& power) {
   if (auto it = rules_.find(power); it != rules_.end()) return it->second;
-  if (!calendar_) {  // the built-in national data plus the files imported into this database
+  if (!calendar_loaded_) {  // the built-in national data plus the files imported into this database
     auto files = store_.calendar_files();
     if (!files) return from_store(files.error());
     std::vector<CalendarText> texts;
     for (const auto& f : *files) texts.push_back({f.source, f.content});
     Diagnostics diags;
-    auto calendar = std::make_unique<Calendar>(calendar_with(texts, diags));
+    if (!texts.empty()) calendar_ = std::make_unique<Calendar>(calendar_with(texts, diags));
     if (diags.error_count() > 0)
       return fail(CaseError::storage, "an imported calendar file no longer reads:\n" + diags.render());
-    calendar_ = std::move(calendar);
+    calendar_loaded_ = true;
   }
   if (!settings_) {
     auto s = store_.settings();
@@ -89,7 +89,7 @@ Served<TimeRules> CaseService::rules(const std::string& power) {
     settings_ = std::move(*s);
   }
   TimeRules r;
-  r.calendar = calendar_.get();
+  r.calendar = calendar_ ? calendar_.get() : &Calendar::builtin();  // no imports: no copy
   for (const std::string& scope : {std::string(), power}) {  // the power's own setting wins
     for (const auto& s : *settings_) {
       if (s.name != "yellow_before" || s.power_code != scope) continue;

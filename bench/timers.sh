@@ -6,6 +6,7 @@
 #   SUNLIT_BUILD_DIR  build folder (default build; must hold sunlit and bench/bench_timers)
 #   TIMERS            pending timers to generate (default 1000000; 3 per case)
 #   FIRE              due timers fired per run (default 100000)
+#   FIRE_FULL         due timers fired by the synchronous=FULL run (default FIRE; FULL is fsync-bound)
 #   SYNCS             durabilities of the firing run (default "normal full")
 #   REPS              in-process idle ticks (default 1000)
 #   CLI_RUNS          `sunlit timers tick` processes timed (default 20)
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 BUILD=${SUNLIT_BUILD_DIR:-build}
 TIMERS=${TIMERS:-1000000}
 FIRE=${FIRE:-100000}
+FIRE_FULL=${FIRE_FULL:-$FIRE}
 SYNCS=${SYNCS:-normal full}
 REPS=${REPS:-1000}
 CLI_RUNS=${CLI_RUNS:-20}
@@ -61,10 +63,11 @@ hz=$(getconf CLK_TCK)
 echo "{\"seconds\": $IDLE_SECONDS, \"cpu_ticks\": $(( (u1 + s1) - (u0 + s0) )), \"hz\": $hz}" > "$SCRATCH/serve.json"
 
 for sync in $SYNCS; do
-  say "firing $FIRE timers ($sync) ..."
+  n=$FIRE; [ "$sync" = full ] && n=$FIRE_FULL
+  say "firing $n timers ($sync) ..."
   cp "$BASE" "$SCRATCH/fire-$sync.db"
   rm -f "$SCRATCH/fire-$sync.db-wal" "$SCRATCH/fire-$sync.db-shm"
-  "$BENCH" --fire "$SCRATCH/fire-$sync.db" --count "$FIRE" --sync "$sync" --json > "$SCRATCH/fire-$sync.json"
+  "$BENCH" --fire "$SCRATCH/fire-$sync.db" --count "$n" --sync "$sync" --json > "$SCRATCH/fire-$sync.json"
   rm -f "$SCRATCH/fire-$sync.db"*
 done
 

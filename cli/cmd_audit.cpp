@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/audit.h"
+#include "engine/service.h"
 
 namespace sunlit::cli {
 
@@ -15,7 +16,7 @@ using json = nlohmann::json;
 
 // Options of the audit commands.
 struct AuditOptions {
-  std::string case_id, anchor, by = "unspecified";
+  std::string case_id, anchor, by = "unspecified", as_of;
   bool json = false;
 };
 
@@ -70,6 +71,69 @@ int run_anchor(const AuditOptions& o) {
   return kExitOk;
 }
 
+json visit_json(const StepVisit& v) {
+  json j{{"step", v.step}, {"name", v.name}, {"post", v.post}, {"entered", format_local(v.entered)},
+         {"how", v.how}, {"used", v.used}, {"used_text", v.used_text}, {"overdue", v.overdue}};
+  j["left"] = v.left ? json(format_local(*v.left)) : json(nullptr);
+  j["due"] = v.due ? json(format_local(*v.due)) : json(nullptr);
+  if (v.limit) j["limit"] = {{"amount", v.limit->amount}, {"unit", to_string(v.limit->unit)}};
+  return j;
+}
+
+void print_replay(const std::string& id, const ReplayReport& r) {
+  const CaseState& s = r.replay.state;
+  std::cout << fmt::format("case {}: {} ({} version {}), party {}; {} event{} replayed\n", id, r.power_name, s.power,
+                           s.definition_version, s.party, r.replay.events, r.replay.events == 1 ? "" : "s");
+  std::cout << "steps:\n";
+  for (const auto& v : r.replay.steps)
+    std::cout << fmt::format("  {:<16} {} -> {}  {}; {}{}\n", v.step, format_local(v.entered),
+                             v.left ? format_local(*v.left) : std::string("(open)"),
+                             v.how.empty() ? std::string("waiting") : v.how, v.used_text,
+                             v.due ? ", due " + format_local(*v.due) : std::string());
+  if (!r.replay.entries.empty()) std::cout << "clock, cards, refusals, outcome:\n";
+  for (const auto& e : r.replay.entries) std::cout << fmt::format("  {}  {}\n", format_local(e.at), e.text);
+  if (r.replay.error) std::cout << "ERROR: " << *r.replay.error << "\n";
+  if (!r.compared) return;
+  if (r.differences.empty()) std::cout << "the stored snapshot equals the replay\n";
+  else {
+    std::string keys;
+    for (const auto& k : r.differences) keys += (keys.empty() ? "" : ", ") + k;
+    std::cout << "ERROR: the stored snapshot differs from the replay in: " << keys << "\n";
+  }
+}
+
+int run_replay(const AuditOptions& o) {
+  std::optional<Instant> as_of;
+  if (!o.as_of.empty()) {
+    as_of = parse_instant(o.as_of);
+    if (!as_of) {
+      std::cerr << "sunlit: error: --as-of '" << o.as_of
+                << "' is not a time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+08:00|Z])\n";
+      return kExitUsage;
+    }
+  }
+  return with_service([&](CaseService& svc) {
+    auto r = svc.replay(o.case_id, as_of);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& rep = std::get<ReplayReport>(r);
+    bool bad = rep.replay.error.has_value() || !rep.differences.empty();
+    if (o.json) {
+      json steps = json::array(), entries = json::array();
+      for (const auto& v : rep.replay.steps) steps.push_back(visit_json(v));
+      for (const auto& e : rep.replay.entries)
+        entries.push_back({{"seq", e.seq}, {"at", format_local(e.at)}, {"kind", e.kind}, {"text", e.text}});
+      std::cout << json{{"case", o.case_id}, {"events", rep.replay.events}, {"steps", steps}, {"timeline", entries},
+                        {"state", to_json(rep.replay.state)}, {"compared", rep.compared},
+                        {"differences", rep.differences}, {"error", rep.replay.error.value_or("")}, {"ok", !bad}}
+                       .dump(2)
+                << "\n";
+    } else {
+      print_replay(o.case_id, rep);
+    }
+    return bad ? kExitTampered : kExitOk;
+  });
+}
+
 }  // namespace
 
 Command add_audit(CLI::App& app) {
@@ -80,11 +144,16 @@ Command add_audit(CLI::App& app) {
   verify->add_option("case", o->case_id, "case number (default: every case)");
   verify->add_option("--anchor", o->anchor, "also prove the chains pass through this published anchor");
   verify->add_flag("--json", o->json, "machine-readable output");
+  auto* replay = audit->add_subcommand("replay", "rebuild a case from its events alone and print its timeline");
+  replay->add_option("case", o->case_id, "case number")->required();
+  replay->add_option("--as-of", o->as_of, "the case as it stood at this time");
+  replay->add_flag("--json", o->json, "machine-readable output");
   auto* anchor = audit->add_subcommand("anchor", "one digest over every chain head, to publish or keep elsewhere");
   anchor->add_option("--as", o->by, "who takes the anchor (recorded)")->envname("SUNLIT_USER");
   anchor->add_flag("--json", o->json, "machine-readable output");
-  return [o, verify, anchor]() {
+  return [o, verify, replay, anchor]() {
     if (verify->parsed()) return run_verify(*o);
+    if (replay->parsed()) return run_replay(*o);
     if (anchor->parsed()) return run_anchor(*o);
     return kExitUsage;
   };

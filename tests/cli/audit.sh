@@ -29,8 +29,8 @@ $want"
 "$sunlit" deploy "$fx" --as designer >/dev/null || fail "deploy"
 "$sunlit" case open T-1 --party "Shop Ltd" >/dev/null || fail "open 1"
 "$sunlit" case open T-1 --party "Other Ltd" >/dev/null || fail "open 2"
+"$sunlit" case advance 2026-000001 --action accept --as bob --set area=40 >/dev/null 2>&1  # refused: recorded, chained too
 "$sunlit" case advance 2026-000001 --action accept --as ann --set area=40 >/dev/null || fail "accept"
-"$sunlit" case advance 2026-000001 --action accept --as bob >/dev/null 2>&1  # refused: recorded, chained too
 n1=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from events where case_id=?", ("2026-000001",)).fetchone()[0])' "$SUNLIT_DB")
 n=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from events").fetchone()[0])' "$SUNLIT_DB")
 
@@ -49,6 +49,25 @@ out=$("$sunlit" audit verify --anchor 000000000000000000000000000000000000000000
 [ $? -eq 1 ] || fail "unknown anchor exit"
 echo "$out" | grep -q "no anchor 0000000000000000000000000000000000000000000000000000000000000000 in .*: the digest is wrong, or the anchor was removed" \
   || fail "unknown anchor message: $out"
+
+# Replay: the case rebuilt from its events alone, its timeline, and the stored snapshot compared.
+out=$("$sunlit" audit replay 2026-000001); rc=$?
+[ $rc -eq 0 ] || fail "replay exit $rc"
+[ "$out" = "case 2026-000001: Shop licence (T-1 version 1), party Shop Ltd; 6 events replayed
+steps:
+  accept           2026-03-02T09:00:00+08:00 -> 2026-03-02T09:00:00+08:00  accept by ann (intake); 0 working days
+  review           2026-03-02T09:00:00+08:00 -> (open)  waiting; 0 working days
+clock, cards, refusals, outcome:
+  2026-03-02T09:00:00+08:00  REFUSED accept by bob: official 'bob' does not hold post 'intake', which owns step 'accept'
+the stored snapshot equals the replay" ] || fail "replay output:
+$out"
+"$sunlit" audit replay 2026-000001 --as-of 2026-03-01 | head -1 | grep -qx "case 2026-000001: .*; 0 events replayed" \
+  || fail "replay before the case opened"
+"$sunlit" audit replay 2026-000001 --json | /usr/bin/python3 -c '
+import json,sys; r=json.load(sys.stdin)
+assert r["ok"] and r["compared"] and r["events"]==6 and r["steps"][0]["how"]=="accept by ann (intake)", r' || fail "replay --json"
+out=$("$sunlit" audit replay 2026-000001 --as-of soon 2>&1); [ $? -eq 2 ] || fail "bad --as-of exit"
+[ "$out" = "sunlit: error: --as-of 'soon' is not a time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+08:00|Z])" ] || fail "bad --as-of: $out"
 
 # A copy of the database as it stands (the WAL too: sunlit leaves recent commits there).
 /usr/bin/python3 -c 'import sqlite3,sys; s=sqlite3.connect(sys.argv[1]); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close()' \
@@ -101,6 +120,12 @@ PY
 verify_is 0 "verified 2 cases, $n events: every hash chain is intact"
 verify_is 7 "case 2026-000002 event 2: the chain up to event 2 differs from the one anchored: the history was rewritten
 checked 2 cases, $n events, and against anchor ${anchor:0:12}: 1 case altered" --anchor "$anchor"
+restore
+# A snapshot changed behind the log's back: replay reports it (exit 7).
+sql "$SUNLIT_DB" "UPDATE cases SET snapshot = json_set(snapshot, '\$.data.area', 400) WHERE id = '2026-000001';"
+out=$("$sunlit" audit replay 2026-000001); rc=$?
+[ $rc -eq 7 ] || fail "replay of a changed snapshot: exit $rc"
+[ "$(echo "$out" | tail -1)" = "ERROR: the stored snapshot differs from the replay in: data" ] || fail "snapshot difference: $out"
 restore
 
 exit $status

@@ -22,7 +22,8 @@ std::string words(std::int64_t n, Unit u) {
 // Time from `from` to `to` in `unit`, the first day not counted (hours: started hours).
 std::int64_t used_in(const Calendar& cal, Instant from, Instant to, Unit unit) {
   if (unit == Unit::hours) return (to - from + 3599) / 3600;
-  Day a = local_day(from), b = local_day(to);
+  // A visit that ends at 24:00 (00:00 of the next date) ended on the day before.
+  Day a = local_day(from), b = local_day(to > from ? to - 1 : to);
   if (unit == Unit::workdays) return cal.workdays_between(a, b);
   return b - a;
 }

@@ -40,6 +40,11 @@ void Router::enter(FlowVertex v, const std::string& from) {
     return;
   }
   const NodeProps& n = cp_.node(v);
+  // A case clock may start at a routing node (License: `from: joint_review`, a parallel split);
+  // at a task or wait it starts in enter_step(), after the `entered` event.
+  if (n.kind != NodeKind::task && n.kind != NodeKind::wait && n.kind != NodeKind::outcome &&
+      cp_.process().limit && clock_.status == CaseClock::Status::none && cp_.clock_from() && *cp_.clock_from() == v)
+    start_clock();
   switch (n.kind) {
     case NodeKind::task:
     case NodeKind::wait:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two real cases end to end from the command line, on the shipped flowcharts and organisation:
-# a food business license (License Law) and an ordinary administrative penalty (Penalty Law).
+# a food business license (License Law) and an ordinary administrative penalty (Penalty Law);
+# then the statutory clock (a deemed acceptance and yellow/red cards by timer) and the audit.
 # Every command below is what an official would type; the clock is fixed per step (--now).
 # Usage: examples/cases.sh [path/to/sunlit]   (default: build/sunlit; database: out/demo.db)
 set -euo pipefail
@@ -66,6 +67,29 @@ at 2026-04-15T09:00 case advance "$P" --action complete --as zheng_hao --note �
 at 2026-04-20T10:00 case advance "$P" --action paid --as zheng_hao
 run case show "$P"
 
-say "Auditors: every case rebuilt from its events alone matches its snapshot"
+say "The statutory clock: periods counted on the State Council's holiday notices"
+run calendar add 2025-09-26 20 workdays
+run calendar is-workday 2025-09-28
+run calendar add 2026-04-28 5 workdays
+
+say "A second license application is left unanswered over the 2026 Labour Day holiday"
+C=$("$SUNLIT" --now 2026-04-28T09:00 case open XC-SJ-XK-001 --party 北京某某超市有限公司 --as wang_fang \
+      --set applicant_type=organisation --set major_interest=false --set 'materials=申请书' --json |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])')
+echo "opened case $C"
+at 2026-04-28T09:00 case list --open
+say "No one-time notice within 5 working days: deemed accepted by timer (License Law art. 32)"
+at 2026-05-09T09:00 timers tick
+at 2026-05-09T09:00 case list --open
+say "Nobody reviews it: yellow cards one working day before the step deadlines, red cards after"
+at 2026-05-22T09:00 timers tick
+at 2026-05-22T09:00 warnings
+at 2026-05-22T09:00 case show "$C"
+
+say "Auditors: every hash chain verifies; an anchor to publish; a case replayed from its events alone"
+run audit verify
+run audit anchor --as supervision_bureau
+at 2026-05-22T09:00 audit replay "$L"
+at 2026-05-22T09:00 audit replay "$C"
 run admin rebuild
 run case list --closed

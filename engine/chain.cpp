@@ -1,5 +1,10 @@
 #include "engine/chain.h"
 
+// The one-shot SHA256() of OpenSSL 3 fetches the algorithm from its provider on every call
+// (~19k instructions each, and ~5M to load the provider in a short-lived CLI process); the
+// low-level SHA256_Init/Update/Final functions compute the same digest without that. They are
+// deprecated in OpenSSL 3 but kept in Debian 12's libcrypto; the chain hashes are pinned by tests.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <algorithm>
 #include <array>
 #include <openssl/sha.h>
@@ -29,7 +34,10 @@ std::string hex(const unsigned char* digest, size_t n) {
 
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, bytes.data(), bytes.size());
+  SHA256_Final(digest.data(), &ctx);
   return hex(digest.data(), digest.size());
 }
 

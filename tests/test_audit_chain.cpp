@@ -51,7 +51,9 @@ TEST_CASE("SHA-256 and the chain hash of fixed content") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   Event e = ev("2026-000001", 1, "opened");
   std::string h = chain_hash("", e);
-  CHECK(h.size() == 64);
+  // Pinned: SHA-256 over the netstrings "0:,11:2026-000001,1:1,1:1,10:1750000001,3:ann,6:intake,6:opened,2:{},"
+  // (the same value tests/cli/audit.sh's independent Python rewrite relies on).
+  CHECK(h == "ad0569516aa5a5b132c1b0d8a5fda2e957f6338403800e371446213d6b06c464");
   CHECK(chain_hash("", e) == h);           // deterministic
   CHECK(chain_hash("x", e) != h);          // depends on the previous hash
   e.payload = "{ }";

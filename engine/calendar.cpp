@@ -100,18 +100,20 @@ Day local_day(Instant t) { return floor_div(t + kShanghaiOffset, 86400); }
 
 Instant day_start(Day d) { return d * 86400 - kShanghaiOffset; }
 
+CalendarFile embedded_file(const EmbeddedCalendarFile& f) {
+  CalendarFile file;
+  file.source = std::string("built in: ") + f.name;
+  file.year = f.year;
+  for (const char* paper : f.papers) file.papers.emplace_back(paper);
+  for (const EmbeddedCalendarDay& d : f.days)
+    if (auto day = make_day(d.year, d.month, d.day)) file.days.push_back({*day, d.off, d.name, false});
+  return file;
+}
+
 const Calendar& Calendar::builtin() {
   static const Calendar calendar = [] {
     Calendar c;
-    for (const EmbeddedCalendarFile& f : embedded_calendar_files()) {
-      Diagnostics diags;
-      // The build embeds only files the tests parse cleanly; a broken one would be skipped
-      // and its year then reported as assumed, never guessed silently.
-      if (auto file = parse_calendar_file(f.name, f.text, diags)) {
-        file->source = std::string("built in: ") + f.name;
-        c.add(*file);
-      }
-    }
+    for (const EmbeddedCalendarFile& f : embedded_calendar_files()) c.add(embedded_file(f));
     return c;
   }();
   return calendar;

@@ -90,12 +90,26 @@ inline constexpr std::size_t kMaxCalendarDays = 1000;
 std::optional<CalendarFile> parse_calendar_file(const std::string& source, std::string_view text,
                                                 Diagnostics& diags);
 
-// One compiled-in national file (generated/calendar_data.cpp, from data/calendar/cn/).
+// One listed day of a compiled-in file, as C++ data (read by the build from the file's JSON).
+struct EmbeddedCalendarDay {
+  int year, month, day;
+  bool off;
+  const char* name;
+};
+
+// One compiled-in national file (generated/calendar_data.cpp, from data/calendar/cn/): its text,
+// and the same content as tables, so building the built-in calendar parses no JSON at run time
+// (a test checks the two agree).
 struct EmbeddedCalendarFile {
   const char* name;  // "2025.json"
   std::string_view text;
+  int year;
+  std::span<const char* const> papers;
+  std::span<const EmbeddedCalendarDay> days;
 };
 std::span<const EmbeddedCalendarFile> embedded_calendar_files();
+// A compiled-in file as a CalendarFile, from its tables (source "built in: 2025.json").
+CalendarFile embedded_file(const EmbeddedCalendarFile& f);
 
 // The answer to a period question, with the years it had to assume.
 struct PeriodEnd {

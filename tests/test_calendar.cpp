@@ -385,3 +385,22 @@ TEST_CASE("imported calendar files are kept in import order and make the databas
   REQUIRE(diags.items().size() == 1);
   CHECK(diags.items()[0].file == "broken.json");
 }
+
+TEST_CASE("the compiled-in tables say what the compiled-in JSON files say") {
+  for (const EmbeddedCalendarFile& f : embedded_calendar_files()) {
+    Diagnostics diags;
+    auto parsed = parse_calendar_file(f.name, f.text, diags);
+    INFO(f.name << "\n" << diags.render());
+    REQUIRE(parsed);
+    CalendarFile tables = embedded_file(f);
+    CHECK(tables.year == parsed->year);
+    CHECK(tables.papers == parsed->papers);
+    REQUIRE(tables.days.size() == parsed->days.size());
+    for (size_t i = 0; i < tables.days.size(); ++i) {
+      CHECK(tables.days[i].day == parsed->days[i].day);
+      CHECK(tables.days[i].off == parsed->days[i].off);
+      CHECK(tables.days[i].name == parsed->days[i].name);
+    }
+  }
+  CHECK(Calendar::builtin().years() == std::set<int>{2020, 2021, 2022, 2023, 2024, 2025, 2026});
+}

@@ -1,4 +1,4 @@
-// `sunlit deploy`, `sunlit versions`, `sunlit diff`, `sunlit admin rebuild`.
+// `sunlit deploy`, `sunlit versions`, `sunlit diff`, `sunlit admin rebuild|backup`.
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,6 +16,7 @@ using json = nlohmann::json;
 // Options of the deployment and admin commands.
 struct DeployOptions {
   std::vector<std::string> paths;
+  std::string backup;
   std::string by = "unspecified", power;
   int v1 = 0, v2 = 0;
   bool json = false;
@@ -98,6 +99,19 @@ int run_rebuild(const DeployOptions& o) {
   });
 }
 
+int run_backup(const DeployOptions& o) {
+  auto opened = open_session();
+  if (auto* code = std::get_if<int>(&opened)) return *code;
+  auto& session = std::get<Session>(opened);
+  auto r = session.store->backup_to(o.backup);
+  if (!r) return report(from_store(r.error()), o.json);
+  if (o.json) std::cout << json{{"backup", o.backup}}.dump(2) << "\n";
+  else
+    std::cout << fmt::format("backed up {} to {} (one consistent copy, recent commits included)\n", globals().db,
+                             o.backup);
+  return kExitOk;
+}
+
 }  // namespace
 
 Command add_deploy(CLI::App& app) {
@@ -118,11 +132,15 @@ Command add_deploy(CLI::App& app) {
   admin->require_subcommand(1);
   auto* rebuild = admin->add_subcommand("rebuild", "rebuild every case snapshot and worklist from the event log");
   rebuild->add_flag("--json", o->json, "machine-readable output");
-  return [o, deploy, versions, diff, rebuild]() {
+  auto* backup = admin->add_subcommand("backup", "a consistent copy of the whole database into a new file");
+  backup->add_option("path", o->backup, "the new file")->required();
+  backup->add_flag("--json", o->json, "machine-readable output");
+  return [o, deploy, versions, diff, rebuild, backup]() {
     if (deploy->parsed()) return run_deploy(*o);
     if (versions->parsed()) return run_versions(*o);
     if (diff->parsed()) return run_diff(*o);
     if (rebuild->parsed()) return run_rebuild(*o);
+    if (backup->parsed()) return run_backup(*o);
     return kExitUsage;
   };
 }

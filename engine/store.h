@@ -321,6 +321,11 @@ class Store {
   // (version as given).
   Result<Done> replace_derived(const std::string& case_id, const CaseRow& row);
 
+  // A consistent copy of the whole database (the WAL's recent commits included) into a new file
+  // at `path` (VACUUM INTO); refuses a path that exists. Copying the .db file alone is not a
+  // backup: sunlit leaves recent commits in the -wal file between processes.
+  Result<Done> backup_to(const std::string& path);
+
   // Test hook: the next commit() fails at `point` with an io error, as a crash there would.
   void fail_next_commit_at(FaultPoint point) { fault_ = point; }
 

@@ -69,6 +69,15 @@ assert r["ok"] and r["compared"] and r["events"]==6 and r["steps"][0]["how"]=="a
 out=$("$sunlit" audit replay 2026-000001 --as-of soon 2>&1); [ $? -eq 2 ] || fail "bad --as-of exit"
 [ "$out" = "sunlit: error: --as-of 'soon' is not a time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+08:00|Z])" ] || fail "bad --as-of: $out"
 
+# A backup is one consistent copy (the WAL's recent commits included) that verifies on its own.
+out=$("$sunlit" admin backup "$tmp/backup.db") || fail "backup: exit $?"
+[ "$out" = "backed up $SUNLIT_DB to $tmp/backup.db (one consistent copy, recent commits included)" ] || fail "backup: $out"
+out=$(SUNLIT_DB="$tmp/backup.db" "$sunlit" audit verify --anchor "$anchor") || fail "backup does not verify: $out"
+[ "$out" = "verified 2 cases, $n events, and against anchor ${anchor:0:12}: every hash chain is intact" ] || fail "backup verify: $out"
+out=$("$sunlit" admin backup "$tmp/backup.db" 2>&1); rc=$?
+[ $rc -eq 3 ] || fail "backup over an existing file: exit $rc"
+[ "$out" = "sunlit: error: cannot back up to $tmp/backup.db: the file already exists (choose a new file)" ] || fail "backup over a file: $out"
+
 # A copy of the database as it stands (the WAL too: sunlit leaves recent commits there).
 /usr/bin/python3 -c 'import sqlite3,sys; s=sqlite3.connect(sys.argv[1]); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close()' \
   "$SUNLIT_DB" "$tmp/clean.db"

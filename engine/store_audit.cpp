@@ -11,31 +11,35 @@ using store_detail::error_from;
 
 namespace store_detail {
 
-// The previous hash comes from the case's chain head; the event and the new head are written
-// together, inside the caller's transaction.
-sql::Status insert_event(sql::Db& db, const Event& e) {
+// The events of one case, in sequence: the chain continues from the case's head (read once),
+// and the head moves to the last event (written once), inside the caller's transaction.
+sql::Status insert_events(sql::Db& db, std::span<const Event> events) {
+  if (events.empty()) return {};
+  const Event& first = events.front();
   std::string prev;
   sql::Status s;
-  if (e.seq > 1) {
+  if (first.seq > 1) {
     sql::Query h(db, "SELECT hash FROM chain_heads WHERE case_id = ?1");
-    h->bind(1, e.case_id);
+    h->bind(1, first.case_id);
     s = h->step();
     if (s.row()) prev = h->text(0);
     else if (s.ok()) return {sql::Rc::other, 0, "the case has events but no chain head"};
     else return s;
   }
-  std::string hash = chain_hash(prev, e);
-  sql::Query q(db,
-               "INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload, hash) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  q->bind(1, e.case_id).bind(2, e.seq).bind(3, e.version).bind(4, e.at);
-  q->bind(5, e.actor).bind(6, e.post).bind(7, e.kind).bind(8, e.payload).bind(9, hash);
-  s = q->run();
-  if (!s.ok()) return s;
+  for (const Event& e : events) {
+    prev = chain_hash(prev, e);
+    sql::Query q(db,
+                 "INSERT INTO events (case_id, seq, version, at, actor, post, kind, payload, hash) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    q->bind(1, e.case_id).bind(2, e.seq).bind(3, e.version).bind(4, e.at);
+    q->bind(5, e.actor).bind(6, e.post).bind(7, e.kind).bind(8, e.payload).bind(9, prev);
+    s = q->run();
+    if (!s.ok()) return s;
+  }
   sql::Query head(db,
                   "INSERT INTO chain_heads (case_id, seq, hash) VALUES (?1, ?2, ?3) "
                   "ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-  head->bind(1, e.case_id).bind(2, e.seq).bind(3, hash);
+  head->bind(1, first.case_id).bind(2, events.back().seq).bind(3, prev);
   return head->run();
 }
 

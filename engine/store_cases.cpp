@@ -136,14 +136,13 @@ Result<CommitInfo> Store::commit(const CaseChange& change) {
 
   s = last_seq(db, info.case_id, info.last_seq);
   info.first_seq = info.last_seq + 1;
-  for (const auto& e : change.events) {
-    if (!s.ok()) break;
-    Event stored = e;
-    stored.case_id = info.case_id;
-    stored.seq = ++info.last_seq;
-    stored.version = info.version;
-    s = insert_event(db, stored);
+  std::vector<Event> stored = change.events;
+  for (auto& e : stored) {
+    e.case_id = info.case_id;
+    e.seq = ++info.last_seq;
+    e.version = info.version;
   }
+  if (s.ok()) s = insert_events(db, stored);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_events)) return *crash;
 
@@ -179,7 +178,7 @@ Result<std::int64_t> Store::append_refusal(const std::string& case_id, const Eve
   stored.version = version;
   s = last_seq(db, case_id, stored.seq);
   ++stored.seq;
-  if (s.ok()) s = insert_event(db, stored);
+  if (s.ok()) s = insert_events(db, std::span<const Event>(&stored, 1));
   if (s.ok()) s = tx.commit();
   if (!s.ok()) return error_from(s, path_, what);
   return stored.seq;

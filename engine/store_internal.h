@@ -6,6 +6,7 @@
 // message and SQLite's own "database is locked" never reaches a user.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,8 +39,9 @@ CaseStatus parse_status(const std::string& text);
 sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version);
 // The case's last event number (0 if it has none).
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
-// Appends an event with its chain hash and moves the case's chain head (engine/chain.h).
-sql::Status insert_event(sql::Db& db, const Event& event);
+// Appends one case's events (consecutive sequence numbers) with their chain hashes and moves
+// the case's chain head to the last of them (engine/chain.h).
+sql::Status insert_events(sql::Db& db, std::span<const Event> events);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);

@@ -110,6 +110,12 @@ CalendarFile embedded_file(const EmbeddedCalendarFile& f) {
   return file;
 }
 
+std::string unit_words(std::int64_t n, Unit u) {
+  const char* one = u == Unit::workdays ? "working day" : u == Unit::hours ? "hour" : "day";
+  const char* many = u == Unit::workdays ? "working days" : u == Unit::hours ? "hours" : "days";
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 const Calendar& Calendar::builtin() {
   static const Calendar calendar = [] {
     Calendar c;

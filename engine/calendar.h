@@ -111,6 +111,10 @@ std::span<const EmbeddedCalendarFile> embedded_calendar_files();
 // A compiled-in file as a CalendarFile, from its tables (source "built in: 2025.json").
 CalendarFile embedded_file(const EmbeddedCalendarFile& f);
 
+// An amount of time in the law's unit, for people: "1 working day", "3 days", "5 hours"
+// (months are counted in days).
+std::string unit_words(std::int64_t n, Unit u);
+
 // The answer to a period question, with the years it had to assume.
 struct PeriodEnd {
   Instant end = 0;                   // the instant the period ends (exclusive: 24:00 of the last day)

@@ -8,10 +8,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string str(const json& p, const char* key) {
-  auto it = p.find(key);
-  return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string str(const json& p, const char* key) { return payload_text(p, key); }
 
 auto find_token(CaseState& s, const std::string& step) {
   return std::find_if(s.open.begin(), s.open.end(), [&](const Token& t) { return t.step == step; });
@@ -250,6 +247,11 @@ std::vector<Card> cards_from_json(const json& j) {
 }
 
 }  // namespace
+
+std::string payload_text(const json& p, const char* key) {
+  auto it = p.find(key);
+  return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 bool raised(const CaseState& s, const std::string& step, Instant due, const std::string& colour) {
   return std::any_of(s.cards.begin(), s.cards.end(),

@@ -116,6 +116,9 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j);
 
 // A field value as JSON (money and dates as canonical text, numbers as numbers) and back.
 nlohmann::json value_to_json(const expr::Value& v);
+
+// A payload's text member, or "" when it is missing or not text.
+std::string payload_text(const nlohmann::json& payload, const char* key);
 std::optional<expr::Value> value_from_json(const nlohmann::json& j, const Field& f);
 
 }  // namespace sunlit

@@ -8,16 +8,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string str(const json& p, const char* key) {
-  auto it = p.find(key);
-  return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string words(std::int64_t n, Unit u) {
-  const char* one = u == Unit::workdays ? "working day" : u == Unit::hours ? "hour" : "day";
-  const char* many = u == Unit::workdays ? "working days" : u == Unit::hours ? "hours" : "days";
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+std::string str(const json& p, const char* key) { return payload_text(p, key); }
 
 // Time from `from` to `to` in `unit`, the first day not counted (hours: started hours).
 std::int64_t used_in(const Calendar& cal, Instant from, Instant to, Unit unit) {
@@ -119,9 +110,13 @@ class Timeline {
     Unit unit = v.limit ? v.limit->unit : Unit::workdays;
     v.used = used_in(cal_, v.entered, until, unit);
     v.overdue = v.due && until > *v.due;
-    if (!v.limit) v.used_text = words(v.used, unit);
-    else if (v.overdue) v.used_text = fmt::format("{} (limit {}): overdue", words(v.used, unit), words(static_cast<std::int64_t>(v.limit->amount), unit));
-    else v.used_text = fmt::format("{} of {}", v.used, words(static_cast<std::int64_t>(v.limit->amount), unit));
+    if (!v.limit) {
+      v.used_text = unit_words(v.used, unit);
+      return;
+    }
+    std::string limit = unit_words(static_cast<std::int64_t>(v.limit->amount), unit);
+    v.used_text = v.overdue ? fmt::format("{} (limit {}): overdue", unit_words(v.used, unit), limit)
+                            : fmt::format("{} of {}", v.used, limit);
   }
 
   const CompiledProcess& cp_;

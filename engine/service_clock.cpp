@@ -28,17 +28,6 @@ std::optional<Period> parse_threshold(const std::string& text) {
   return p;
 }
 
-std::string plural(std::int64_t n, const char* one, const char* many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-std::string unit_words(std::int64_t n, Unit u) {
-  switch (u) {
-    case Unit::workdays: return plural(n, "working day", "working days");
-    case Unit::hours: return plural(n, "hour", "hours");
-    default: return plural(n, "day", "days");
-  }
-}
 
 std::int64_t ceil_hours(Instant seconds) { return (seconds + 3599) / 3600; }
 

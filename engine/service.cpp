@@ -27,6 +27,10 @@ int local_year(Instant t) { return std::stoi(format_local(t).substr(0, 4)); }
 
 }  // namespace
 
+CaseEvent from_log(const Event& e) {
+  return CaseEvent{e.seq, e.at, e.actor, e.post, e.kind, json::parse(e.payload, nullptr, false)};
+}
+
 CaseError from_store(const StoreError& e) {
   switch (e.kind) {
     case StoreError::not_found: return fail(CaseError::not_found, e.message);
@@ -153,7 +157,7 @@ Served<RebuildReport> CaseService::rebuild() {
     if (!events) return from_store(events.error());
     CaseState state;
     for (const auto& e : *events) {
-      CaseEvent ce{e.seq, e.at, e.actor, e.post, e.kind, json::parse(e.payload, nullptr, false)};
+      CaseEvent ce = from_log(e);
       std::string why;
       if (!apply(state, ce, &why))
         return fail(CaseError::storage, fmt::format("case {} event {} cannot be replayed: {}", id, e.seq, why));

@@ -207,4 +207,8 @@ DeadlineView deadline_view(const Calendar& calendar, Instant due, const Period& 
 // A one-line human summary of an event ("accept by ann (intake) → review").
 std::string summarize(const Event& e);
 
+// A stored event as the runtime applies it: its payload parsed without throwing (a damaged
+// payload becomes a discarded JSON value).
+CaseEvent from_log(const Event& e);
+
 }  // namespace sunlit

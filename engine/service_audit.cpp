@@ -33,8 +33,7 @@ Served<ReplayReport> CaseService::replay(const std::string& case_id, std::option
   if (auto* e = std::get_if<CaseError>(&rules)) return *e;
   std::vector<CaseEvent> log;
   log.reserve(events->size());
-  for (const auto& e : *events)
-    log.push_back({e.seq, e.at, e.actor, e.post, e.kind, json::parse(e.payload, nullptr, false)});
+  for (const auto& e : *events) log.push_back(from_log(e));
   ReplayReport report;
   report.power_name = process.process().power.name;
   report.replay = sunlit::replay(process, log, *std::get<TimeRules>(rules).calendar, as_of, clock_.now());

@@ -259,7 +259,9 @@ Command add_case(CLI::App& app) {
   auto* op = list->add_flag("--open", o->open_only, "open cases only");
   list->add_flag("--closed", o->closed_only, "closed cases only")->excludes(op);
   list->add_flag("--json", o->json, "machine-readable output");
-  return [o, open, adv, ext, show, list]() {
+  auto graph = add_case_graph(*c);
+  return [o, open, adv, ext, show, list, graph]() {
+    if (graph.app->parsed()) return graph.run();
     if (open->parsed()) return run_open(*o);
     if (adv->parsed()) return run_advance(*o);
     if (ext->parsed()) return run_extend(*o);

@@ -44,6 +44,21 @@ Command add_config(CLI::App& app);
 // `sunlit calendar add|is-workday|between|import|years` (cli/cmd_calendar.cpp, docs/calendar.md).
 Command add_calendar(CLI::App& app);
 
+// Issue 5: supervision exceptions, reports, complaints and public disclosure
+// (cli/cmd_supervise.cpp, cmd_report.cpp, cmd_complaint.cpp, cmd_publish.cpp).
+Command add_supervise(CLI::App& app);
+Command add_report(CLI::App& app);
+Command add_complaint(CLI::App& app);
+Command add_publish(CLI::App& app);
+
+// A subcommand of `case` registered from another file, and what it runs when parsed.
+struct CaseSubcommand {
+  CLI::App* app = nullptr;
+  Command run;
+};
+// `sunlit case graph` (cli/cmd_case_graph.cpp).
+CaseSubcommand add_case_graph(CLI::App& case_app);
+
 // Writes text to `path` ("-" or empty: stdout); false (message on stderr) on failure.
 bool write_output(const std::string& path, const std::string& text);
 

@@ -54,6 +54,10 @@ const std::vector<Registration>& registrations() {
       {{"warnings"}, cli::add_warnings},
       {{"config"}, cli::add_config},
       {{"calendar"}, cli::add_calendar},
+      {{"supervise"}, cli::add_supervise},
+      {{"report"}, cli::add_report},
+      {{"complaint"}, cli::add_complaint},
+      {{"publish"}, cli::add_publish},
   };
   return all;
 }

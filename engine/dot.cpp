@@ -57,7 +57,7 @@ std::string or_id(const std::string& name, const std::string& id) { return name.
 // Writes the DOT text of one compiled process.
 class DotWriter {
  public:
-  explicit DotWriter(const CompiledProcess& cp) : cp_(cp), p_(cp.process()) {}
+  DotWriter(const CompiledProcess& cp, const FlowOverlay* overlay) : cp_(cp), p_(cp.process()), overlay_(overlay) {}
 
   std::string write() {
     out_ += fmt::format("digraph \"{}\" {{\n", dot_escape(p_.power.code.empty() ? "flowchart" : p_.power.code));
@@ -71,9 +71,10 @@ class DotWriter {
     for (FlowVertex v = 0; v < cp_.vertex_count(); ++v)
       if (cp_.department(v).empty() || !cp_.department_info(cp_.department(v))) write_node(v, "  ");
     write_supervision();
-    if (cp_.vertex_count() > 0) out_ += fmt::format("  \"_start\" -> \"{}\";\n", dot_escape(cp_.node(cp_.start()).id));
+    if (cp_.vertex_count() > 0)
+      out_ += fmt::format("  \"_start\" -> \"{}\"{};\n", dot_escape(cp_.node(cp_.start()).id), start_marks());
     for (FlowVertex v = 0; v < cp_.vertex_count(); ++v)
-      for (FlowEdge e : cp_.out_edges(v)) write_edge(v, e);
+      for (size_t i = 0; i < cp_.out_edges(v).size(); ++i) write_edge(v, cp_.out_edges(v)[i], i);
     out_ += "  { rank=sink; \"_legend\"; }\n";
     out_ += "}\n";
     return out_;
@@ -92,6 +93,7 @@ class DotWriter {
     if (p_.withdrawal) lines.push_back(withdrawal());
     if (!p_.channels.empty()) lines.push_back("Complaints and remedies:");
     for (const auto& c : p_.channels) lines.push_back("  " + channel(c));
+    if (overlay_) lines.insert(lines.end(), overlay_->header.begin(), overlay_->header.end());
     return join_lines(lines, "\\l");
   }
 
@@ -141,12 +143,17 @@ class DotWriter {
     return s;
   }
 
-  static std::string legend() {
-    return join_lines({"Legend", "box: task (post · department)", "diamond: decision", "black bar: joint handling (parallel / join)",
-                       "hexagon: waiting for the party", "double border: outcome", "dashed blue arrow: hand-off to another department",
-                       "dotted orange arrow: time limit elapsed", "red border + note: supervision point",
-                       "shaded: clock suspended"},
-                      "\\l");
+  std::string legend() const {
+    std::vector<std::string> lines{"Legend", "box: task (post · department)", "diamond: decision",
+                                   "black bar: joint handling (parallel / join)", "hexagon: waiting for the party",
+                                   "double border: outcome", "dashed blue arrow: hand-off to another department",
+                                   "dotted orange arrow: time limit elapsed", "red border + note: supervision point",
+                                   "shaded: clock suspended"};
+    if (overlay_)
+      lines.insert(lines.end(), {"This case:", "bold green arrow (n): path taken, n = visit order",
+                                 "bold purple arrow: deferred choice taken at a wait", "yellow fill: current step",
+                                 "red: overdue (open past, or done after, its deadline)", "grey: not taken"});
+    return join_lines(lines, "\\l");
   }
 
   std::string step_name(const std::string& id) const {
@@ -182,7 +189,7 @@ class DotWriter {
   void write_node(FlowVertex v, const char* indent) {
     const NodeProps& n = cp_.node(v);
     std::string attrs = cp_.outcome(v) ? outcome_attrs(*cp_.outcome(v)) : step_attrs(v, *cp_.step(v));
-    out_ += fmt::format("{}\"{}\" [{}];\n", indent, dot_escape(n.id), attrs);
+    out_ += fmt::format("{}\"{}\" [{}{}];\n", indent, dot_escape(n.id), attrs, node_marks(n));
   }
 
   std::string step_attrs(FlowVertex v, const Step& s) const {
@@ -197,12 +204,14 @@ class DotWriter {
         break;
       case StepKind::split:
       case StepKind::join:
+        add_mark_lines(s.id, lines);
         return fmt::format("shape=rect, style=filled, fillcolor=black, fixedsize=true, width=2, height=0.08, "
-                           "label=\"\", xlabel=\"{}\"", dot_escape(lines.front()));
+                           "label=\"\", xlabel=\"{}\"", join_lines(lines, "\\n"));
     }
     for (size_t i : cp_.rights_at(v)) lines.push_back(right(p_.rights[i]));
     if (!s.suspends.empty()) lines.push_back("clock suspended: " + s.suspends);
     if (s.restarts_clock) lines.push_back("case clock restarts when this step ends");
+    add_mark_lines(s.id, lines);
     std::string style = s.suspends.empty() ? "" : ", style=filled, fillcolor=\"#fdebd0\"";
     if (!cp_.supervision_at(v).empty()) style += ", color=\"#c0392b\", penwidth=2";
     return fmt::format("{}, label=\"{}\"{}", shape, join_lines(lines, "\\n"), style);
@@ -240,6 +249,7 @@ class DotWriter {
       lines.push_back(s);
     }
     if (o.disclosure) lines.push_back(disclosure(*o.disclosure));
+    add_mark_lines(o.id, lines);
     return fmt::format("shape=box, style=\"rounded,filled\", fillcolor=\"{}\", peripheries=2, label=\"{}\"",
                        outcome_colour(o.kind), join_lines(lines, "\\n"));
   }
@@ -321,7 +331,7 @@ class DotWriter {
     return "hand-off";
   }
 
-  void write_edge(FlowVertex v, FlowEdge e) {
+  void write_edge(FlowVertex v, FlowEdge e, size_t position) {
     const EdgeProps& props = cp_.edge(e);
     FlowVertex to = cp_.target(e);
     std::string label = edge_label(v, props);
@@ -332,13 +342,71 @@ class DotWriter {
     } else if (props.kind == EdgeKind::timeout) {
       attrs += ", style=dotted, color=\"#d35400\", fontcolor=\"#a04000\"";
     }
+    if (overlay_) mark_edge(cp_.node(v).id, position, props, label, attrs);
     std::string head = label.empty() ? "" : fmt::format(" [label=\"{}\"{}]", dot_escape(label), attrs);
     if (label.empty() && !attrs.empty()) head = " [" + attrs.substr(2) + "]";
     out_ += fmt::format("  \"{}\" -> \"{}\"{};\n", dot_escape(cp_.node(v).id), dot_escape(cp_.node(to).id), head);
   }
 
+  // The case's lines under a node's label.
+  void add_mark_lines(const std::string& id, std::vector<std::string>& lines) const {
+    if (!overlay_) return;
+    auto it = overlay_->nodes.find(id);
+    if (it != overlay_->nodes.end()) lines.insert(lines.end(), it->second.lines.begin(), it->second.lines.end());
+  }
+
+  // The case's attributes of a node (later attributes override the flowchart's own).
+  std::string node_marks(const NodeProps& n) const {
+    if (!overlay_) return "";
+    auto it = overlay_->nodes.find(n.id);
+    bool bar = n.kind == NodeKind::split || n.kind == NodeKind::join;
+    if (it == overlay_->nodes.end() || !it->second.visited)
+      return bar ? ", fillcolor=\"#bdc3c7\", color=\"#bdc3c7\", fontcolor=\"#95a5a6\""
+                 : ", color=\"#bdc3c7\", fontcolor=\"#95a5a6\"" +
+                       std::string(n.kind == NodeKind::outcome ? ", fillcolor=\"#f8f9f9\"" : "");
+    const NodeMark& m = it->second;
+    std::string style = n.kind == NodeKind::outcome ? "rounded,filled,bold" : "filled,bold";
+    std::string a;
+    if (bar) a = m.overdue ? ", fillcolor=\"#c0392b\"" : ", fillcolor=\"#1e8449\"";
+    else if (m.current) a = fmt::format(", style=\"{}\", fillcolor=\"{}\"", style, m.overdue ? "#f5b7b1" : "#f9e79f");
+    else if (n.kind == NodeKind::outcome) a = ", style=\"rounded,filled,bold\"";
+    else a = ", style=bold";
+    a += m.overdue ? ", color=\"#c0392b\", fontcolor=\"#922b21\", penwidth=3" : ", color=\"#1e8449\", penwidth=2.5";
+    return a;
+  }
+
+  // The case's mark of the start arrow.
+  std::string start_marks() const {
+    if (!overlay_) return "";
+    if (overlay_->start_order.empty()) return " [color=\"#bdc3c7\"]";
+    return fmt::format(" [label=\"{}\", style=bold, color=\"#1e8449\", fontcolor=\"#1e8449\", penwidth=2.5]",
+                       order_text(overlay_->start_order));
+  }
+
+  static std::string order_text(const std::vector<int>& order) {
+    std::string s;
+    for (int n : order) s += (s.empty() ? "(" : ", ") + std::to_string(n);
+    return s + ")";
+  }
+
+  // Numbers a taken transition and colours it, or greys it out.
+  void mark_edge(const std::string& from, size_t position, const EdgeProps& props, std::string& label,
+                 std::string& attrs) const {
+    auto it = overlay_->edges.find({from, position});
+    if (it == overlay_->edges.end() || it->second.order.empty()) {
+      attrs += ", color=\"#bdc3c7\", fontcolor=\"#95a5a6\"";
+      return;
+    }
+    const EdgeMark& m = it->second;
+    label = order_text(m.order) + (label.empty() ? "" : " " + label);
+    const char* style = props.handoff ? "dashed,bold" : props.kind == EdgeKind::timeout ? "dotted,bold" : "bold";
+    const char* colour = m.deferred ? "#7d3c98" : "#1e8449";
+    attrs += fmt::format(", style=\"{}\", color=\"{}\", fontcolor=\"{}\", penwidth=2.5", style, colour, colour);
+  }
+
   const CompiledProcess& cp_;
   const Process& p_;
+  const FlowOverlay* overlay_;
   std::string out_;
 };
 
@@ -350,6 +418,8 @@ std::string describe_period(const Period& period) {
   return s;
 }
 
-std::string to_dot(const CompiledProcess& process) { return DotWriter(process).write(); }
+std::string to_dot(const CompiledProcess& process, const FlowOverlay* overlay) {
+  return DotWriter(process, overlay).write();
+}
 
 }  // namespace sunlit

@@ -196,6 +196,9 @@ class CaseService {
 // Maps a store error to the service's error kinds.
 CaseError from_store(const StoreError& e);
 
+  // The case drawn on the flowchart of its definition version as DOT: path taken, current and
+  // overdue steps (at the clock's now) and deferred choices marked (engine/case_graph.h).
+  Served<std::string> case_graph(const std::string& case_id);
 // The derived row of a state: status, outcome, snapshot, open steps with their deadlines and
 // cards, the case deadline, the pending timers and every card raised (docs/clock.md).
 CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules = {});

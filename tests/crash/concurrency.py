@@ -17,7 +17,10 @@ Then checks:
   - every attempt committed exactly once or not at all: per case, the 'acted' events equal the
     advances that exited 0 (each at the version it printed), the 'refused' events equal the exits
     4, the 'opened' events the opens, and the timer events what tick and serve said they fired;
-  - no deadline fired twice; chains verify; every replay equals its snapshot; rebuild finds 0.
+  - no deadline fired twice; chains verify; every replay equals its snapshot; rebuild finds 0;
+  - while another connection holds the write lock for 7 s, every writing command (open, advance,
+    tick, anchor, rebuild, deploy) answers busy (exit 6, the documented text) after the bounded
+    wait, not later, and the database is unchanged.
 Usage: concurrency.py --sunlit BIN --repo ROOT [--rounds N] [--seconds S] [--workers N] [--cases N]
 """
 import argparse
@@ -172,6 +175,51 @@ def run_round(race, args, rnd, rng):
     return len(cases)
 
 
+def dump(db):
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+HELD = 7.0  # seconds: longer than the store's bounded wait (5 s)
+
+
+def held_lock(race, now):
+    """A writer that keeps the database locked past the bounded wait: every writing command
+    answers busy (exit 6, the documented message), in about 5 s, and writes nothing."""
+    c = race.c
+    cases = [r[0] for r in sqlite3.connect(c.db).execute("SELECT id FROM cases WHERE status = 'open' LIMIT 1")]
+    before = dump(c.db)
+    holder = sqlite3.connect(c.db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    commands = [["case", "open", "T-2", "--party", "Busy Ltd"], ["timers", "tick"], ["audit", "anchor"],
+                ["admin", "rebuild"], ["deploy", os.path.join(c.args.repo, "tests/data/cases/shop.yaml")]]
+    if cases:
+        commands.append(["case", "advance", cases[0], "--action", "withdraw", "--as", "ann"])
+    env = dict(os.environ, SUNLIT_DB=c.db, SUNLIT_NOW=iso(now))
+    began = time.monotonic()
+    procs = [(argv, subprocess.Popen([c.args.sunlit, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)) for argv in commands]
+    answers = []
+    for argv, p in procs:
+        out, err = p.communicate()
+        answers.append((" ".join(argv[:2]), p.returncode, out, err, time.monotonic() - began))
+    holder.execute("ROLLBACK")
+    holder.close()
+    slowest = max(a[4] for a in answers)
+    for what, rc, out, err, took in answers:
+        race.record(what, subprocess.CompletedProcess(what, rc, out, err))
+        if rc != 6 or not DOCUMENTED[6].fullmatch(err.strip()):
+            c.fail(f"{what} under a held lock: exit {rc}: {err.strip()} (expected busy, exit 6)")
+    if slowest >= HELD:
+        c.fail(f"busy answers took {slowest:.1f} s: they waited for the lock instead of giving up")
+    if dump(c.db) != before:
+        c.fail("a command answered busy but the database changed")
+    return len(answers), slowest
+
+
 def check_outputs(race):
     c = race.c
     codes = collections.Counter()
@@ -253,6 +301,7 @@ def main():
     for rnd in range(args.rounds):
         opens += run_round(race, args, rnd, rng)
     seconds = time.monotonic() - began
+    busy_commands, busy_wait = held_lock(race, T0 + args.rounds * ROUND_SPACING)
     codes = check_outputs(race)
     conn = sqlite3.connect(db)
     evs = events(conn)
@@ -269,7 +318,9 @@ def main():
           f"{attempts[0]} committed, {attempts[5]} conflicts, {attempts[1]} stale (step moved on), "
           f"{attempts[4]} refused, {attempts[6]} busy; {committed} acted events for {attempts[0]} exits 0; "
           f"{timer_events} timer events = {sum(t[0] for t in race.ticks)} by {len(race.ticks)} ticks + "
-          f"{race.served} by {race.serves} serve runs ({sum(t[1] for t in race.ticks)} raced); {cases} cases; exit codes {dict(codes)}"
+          f"{race.served} by {race.serves} serve runs ({sum(t[1] for t in race.ticks)} raced); {cases} cases; "
+          f"under a lock held {HELD:g} s, {busy_commands} writing commands answered busy within {busy_wait:.1f} s; "
+          f"exit codes {dict(codes)}"
           + ("" if not c.failures else f"; {len(c.failures)} FAILURES"), flush=True)
     if not args.keep and not c.failures:
         for f in os.listdir(work):

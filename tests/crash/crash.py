@@ -11,9 +11,11 @@ longer than --seconds). Then checks the database:
      case exits 0 (the snapshot equals the replay of the events), `sunlit admin rebuild` reports
      0 differing snapshots and leaves the derived tables (cases, open_steps, timers, warnings)
      exactly as the commits wrote them;
-  3. timers due during the outages fired exactly once: no deadline was warned or elapsed twice,
+  3. then `sunlit serve` is killed --serve-kills times, each run starting 12 hours of case time
+     after the last, and every firing it printed must be in the log;
+  4. timers due during the outages fired exactly once: no deadline was warned or elapsed twice,
      and after `timers tick` at a time past every deadline a second tick fires nothing.
-Usage: crash.py --sunlit BIN --driver BIN --repo ROOT [--kills N] [--seconds S] [--seed N] [--keep DIR]
+Usage: crash.py --sunlit BIN --driver BIN --repo ROOT [--kills N] [--seconds S] [--serve-kills N] [--seed N] [--keep DIR]
 """
 import argparse
 import collections
@@ -73,6 +75,24 @@ def run_driver(args, db, log, run, rng):
     if p.returncode != 0:
         raise SystemExit(f"driver run {run} exited {p.returncode}: {err}")
     return "finished", False
+
+
+def kill_serve(c, args, end, rng):
+    """`sunlit serve` killed with SIGKILL --serve-kills times, each run 12 hours of case time after
+    the last, so it starts with the timers that fell due while it was down. Each line it printed
+    is an acknowledged firing ('fired CASE')."""
+    fired = []
+    for k in range(args.serve_kills):
+        env = dict(os.environ, SUNLIT_DB=c.db, SUNLIT_NOW=iso(end + (k + 1) * 43200))
+        p = subprocess.Popen([args.sunlit, "serve", "--poll-ms", "10"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.005, args.max_delay))
+        p.send_signal(signal.SIGKILL)
+        out, err = p.communicate()
+        if err:
+            c.fail(f"serve said: {err.strip()}")
+        fired += [["fired", l.split()[0]] for l in out.splitlines() if re.match(r"\d{4}-\d{6} ", l)]
+    return fired
 
 
 def read_log(path):
@@ -184,6 +204,7 @@ def main():
     ap.add_argument("--kills", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--serve-kills", type=int, default=50, help="then kill `sunlit serve` this often")
     ap.add_argument("--max-delay", type=float, default=0.15, help="longest wait before a kill, seconds")
     ap.add_argument("--keep", help="work in this directory and keep it")
     args = ap.parse_args()
@@ -221,6 +242,8 @@ def main():
     lines = read_log(log)
     if lines[-1] != ["done"]:
         c.fail(f"the last driver run did not finish: {lines[-1]}")
+    served = kill_serve(c, args, end, rng)
+    lines += served
     conn = sqlite3.connect(db)
     evs = events(conn)
     conn.close()
@@ -231,7 +254,7 @@ def main():
         c.fail(f"{len(dups)} deadlines fired more than once, e.g. {dups[:3]}")
 
     # Every deadline is passed: the first tick fires the rest, the second nothing.
-    late = end + 120 * 86400
+    late = end + (args.serve_kills + 1) * 43200 + 120 * 86400
     first = c.sunlit("timers", "tick", now=late)
     second = c.sunlit("timers", "tick", now=late)
     if first.returncode != 0 or second.returncode != 0 or not second.stdout.startswith("fired 0 timers"):
@@ -252,7 +275,7 @@ def main():
     m = re.search(r"^fired (\d+) timers?", first.stdout, re.MULTILINE)
     late_fired = m.group(1) if m else "?"
     print(f"crash: {kills} kills ({in_flight} with a change in flight) and {finished} runs that finished "
-          f"in {crash_seconds:.1f} s; acknowledged {counts['open']} opens, {counts['advance']} actions, "
+          f"in {crash_seconds:.1f} s, then {args.serve_kills} kills of serve ({len(served)} firings printed); acknowledged {counts['open']} opens, {counts['advance']} actions, "
           f"{counts['refused']} refusals, {counts['fired']} timer firings; {cases} cases, {len(evs)} events, "
           f"{timer_events} timer events, all present; chains, replays and rebuild agree; "
           f"late tick fired {late_fired}, the second 0"

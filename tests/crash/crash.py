@@ -56,13 +56,28 @@ class Checker:
         return subprocess.run([self.args.sunlit, *argv], env=env, capture_output=True, text=True)
 
 
-def run_driver(args, db, log, run, rng):
-    """One run; returns 'killed' or 'finished' and whether a change was in flight when killed."""
+def lines_in(path):
+    return open(path, "rb").read().count(b"\n") if os.path.exists(path) else 0
+
+
+def wait_for_lines(p, path, wanted, before):
+    """Waits until `path` has `wanted` more lines than `before`, or the process ended."""
+    while p.poll() is None and lines_in(path) - before < wanted:
+        time.sleep(0.001)
+
+
+def run_driver(args, db, log, run, rng, kill=True):
+    """One run, killed after a random number of log lines (1..--max-lines) and a random 0..--max-delay
+    seconds more, so the kills fall anywhere in a run whatever the machine's speed. Returns
+    'killed' or 'finished' and whether a change was in flight (a 'begin' line last) when killed."""
     start = T0 + run * RUN_SPACING
+    before = lines_in(log)
     p = subprocess.Popen([args.driver, db, log, iso(start), str(STEP_MINUTES), str(ITERATIONS), str(args.seed + run)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    time.sleep(rng.uniform(0.005, args.max_delay))
-    if p.poll() is None:
+    if kill:
+        wait_for_lines(p, log, rng.randint(1, args.max_lines), before)
+        time.sleep(rng.uniform(0, args.max_delay))
+    if kill and p.poll() is None:
         p.send_signal(signal.SIGKILL)
         p.wait()
         last = []
@@ -71,6 +86,7 @@ def run_driver(args, db, log, run, rng):
                 f.seek(max(0, os.path.getsize(log) - 300))
                 last = f.read().decode(errors="replace").splitlines()[-1:]
         return "killed", bool(last) and last[0].startswith("begin")
+    p.wait()
     err = p.stderr.read().decode(errors="replace")
     if p.returncode != 0:
         raise SystemExit(f"driver run {run} exited {p.returncode}: {err}")
@@ -84,13 +100,17 @@ def kill_serve(c, args, end, rng):
     fired = []
     for k in range(args.serve_kills):
         env = dict(os.environ, SUNLIT_DB=c.db, SUNLIT_NOW=iso(end + (k + 1) * 43200))
-        p = subprocess.Popen([args.sunlit, "serve", "--poll-ms", "10"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.005, args.max_delay))
-        p.send_signal(signal.SIGKILL)
-        out, err = p.communicate()
+        out_path = c.db + ".serve"
+        with open(out_path, "w") as out_file:
+            p = subprocess.Popen([args.sunlit, "serve", "--poll-ms", "10"], env=env, stdout=out_file,
+                                 stderr=subprocess.PIPE, text=True)
+            wait_for_lines(p, out_path, 1, 0)  # "serving …": it is open and about to fire
+            time.sleep(rng.uniform(0, args.serve_max_delay))  # it prints a batch's lines when the batch is done
+            p.send_signal(signal.SIGKILL)
+            _, err = p.communicate()
         if err:
             c.fail(f"serve said: {err.strip()}")
+        out = open(out_path, encoding="utf-8").read()
         fired += [["fired", l.split()[0]] for l in out.splitlines() if re.match(r"\d{4}-\d{6} ", l)]
     return fired
 
@@ -205,7 +225,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--serve-kills", type=int, default=50, help="then kill `sunlit serve` this often")
-    ap.add_argument("--max-delay", type=float, default=0.15, help="longest wait before a kill, seconds")
+    ap.add_argument("--serve-max-delay", type=float, default=0.5, help="longest life of serve, seconds")
+    ap.add_argument("--max-lines", type=int, default=60, help="most driver log lines before a kill")
+    ap.add_argument("--max-delay", type=float, default=0.02, help="longest extra wait before a kill, seconds")
     ap.add_argument("--keep", help="work in this directory and keep it")
     args = ap.parse_args()
     work = args.keep or tempfile.mkdtemp(prefix="sunlit-crash-")
@@ -238,7 +260,7 @@ def main():
 
     # One last clean run: its first tick fires what fell due during the last outage.
     end = T0 + run * RUN_SPACING
-    outcome, _ = run_driver(argparse.Namespace(**{**vars(args), "max_delay": 30}), db, log, run, rng)
+    run_driver(args, db, log, run, rng, kill=False)
     lines = read_log(log)
     if lines[-1] != ["done"]:
         c.fail(f"the last driver run did not finish: {lines[-1]}")
@@ -275,7 +297,7 @@ def main():
     m = re.search(r"^fired (\d+) timers?", first.stdout, re.MULTILINE)
     late_fired = m.group(1) if m else "?"
     print(f"crash: {kills} kills ({in_flight} with a change in flight) and {finished} runs that finished "
-          f"in {crash_seconds:.1f} s, then {args.serve_kills} kills of serve ({len(served)} firings printed); acknowledged {counts['open']} opens, {counts['advance']} actions, "
+          f"in {crash_seconds:.1f} s ({kills / crash_seconds:.1f} kills/s), then {args.serve_kills} kills of serve ({len(served)} firings printed); acknowledged {counts['open']} opens, {counts['advance']} actions, "
           f"{counts['refused']} refusals, {counts['fired']} timer firings; {cases} cases, {len(evs)} events, "
           f"{timer_events} timer events, all present; chains, replays and rebuild agree; "
           f"late tick fired {late_fired}, the second 0"

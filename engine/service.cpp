@@ -145,7 +145,11 @@ Served<CaseView> CaseService::show(const std::string& case_id) {
   if (!history) return from_store(history.error());
   auto rules = this->rules(state.power);
   if (auto* e = std::get_if<CaseError>(&rules)) return *e;
-  return view(*cp, state, version, *history, std::get<TimeRules>(rules));
+  auto complaints = store_.complaints_about(case_id);  // issue 5: complaints about this case
+  if (!complaints) return from_store(complaints.error());
+  CaseView v = view(*cp, state, version, *history, std::get<TimeRules>(rules));
+  for (const auto& c : *complaints) v.complaints.push_back(c.id);
+  return v;
 }
 
 Served<RebuildReport> CaseService::rebuild() {

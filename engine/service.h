@@ -21,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/publish.h"
 #include "engine/runtime.h"
 #include "engine/replay.h"
 #include "engine/store.h"
@@ -93,6 +94,7 @@ struct CaseView {
   CaseClockView clock;
   std::vector<WarningView> warnings;  // every card raised on the case, oldest first
   std::vector<HistoryLine> history;  // filled by show(); open() and advance() leave it empty
+  std::vector<std::string> complaints;  // complaint cases about this one (issue 5), filled by show()
 };
 
 // One row of a worklist.
@@ -141,6 +143,24 @@ struct ReplayReport {
   std::vector<std::string> differences;  // snapshot keys whose stored value differs from the replay
 };
 
+// The complaint process a complaint opens a case of unless told otherwise: the shipped petition
+// process (processes/petition.yaml, 信访工作条例).
+inline constexpr const char* kComplaintPower = "XC-XF-QT-001";
+
+// A complaint to file about a case (issue 5 item 6, docs/complaints.md).
+struct ComplaintRequest {
+  std::string case_id, channel, text;
+  std::string as;       // the official registering it ("": the party files it)
+  std::string party;    // the complainant ("": the original case's party)
+  std::string process;  // the complaint process's power code ("": kComplaintPower)
+};
+
+// A filed complaint: its own case, and where its channel routes it.
+struct ComplaintView {
+  CaseView complaint;
+  std::string complaint_of, channel, channel_kind, body, contact;
+};
+
 // Runs cases on deployed definitions.
 class CaseService {
  public:
@@ -170,6 +190,12 @@ class CaseService {
   Served<std::vector<DefinitionRecord>> versions(const std::string& power);
   // The public-facing differences between two versions, one line each ("+ step …", "~ limit …").
   Served<std::vector<std::string>> diff(const std::string& power, int v1, int v2);
+  // Opens a complaint about a case as a case of the complaint process, in one transaction
+  // (service_complaint.cpp); the complaints about one case ("" : all).
+  Served<ComplaintView> file_complaint(const ComplaintRequest& request);
+  Served<std::vector<ComplaintCase>> complaints(const std::string& case_id);
+  // What the disclosure rules allow the public to see, personal data masked (service_publish.cpp).
+  Served<Publication> publish(std::optional<Instant> since);
 
   // The compiled definition of a stored version (cached).
   Served<std::shared_ptr<const CompiledProcess>> compiled(std::int64_t definition_id);

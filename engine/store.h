@@ -255,6 +255,14 @@ struct AnchorRecord {
 
 struct VerifyReport;  // engine/audit.h
 
+// A complaint case as `complaint list` shows it (issue 5 item 6): its `opened` event names the
+// case complained about.
+struct ComplaintCase {
+  std::string id, complaint_of, channel, power_code, party, outcome;
+  Instant opened_at = 0;
+  CaseStatus status = CaseStatus::open;
+};
+
 // Points inside commit() where a test can make it fail (leveldb-style fault injection).
 // after_timers: after the case's timers and warnings rows are written.
 enum class FaultPoint { none, after_number, after_events, after_case_row, after_open_steps, after_timers, before_commit };
@@ -294,6 +302,8 @@ class Store {
   // Matching cases by opening time, without snapshots; with `posts`, only the steps in those posts.
   Result<std::vector<CaseRow>> worklist(const WorklistFilter& filter);
   Result<std::vector<std::string>> all_case_ids();  // every case in the event log
+  // Complaint cases about `case_id` ("" : every complaint), by opening time (store_complaints.cpp).
+  Result<std::vector<ComplaintCase>> complaints_about(const std::string& case_id);
 
   // Timers (issue 4). The earliest pending timer; the due ones (due <= now) in due order
   // (ties by case id, then name), at most `limit` (0: all); `sunlit timers list` passes the

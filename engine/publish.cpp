@@ -77,7 +77,7 @@ bool public_now(const Disclosure& d) {
 }
 
 bool publishable_power(const Catalog& power) {
-  return !power.confidential && power.disclosure.scope != DisclosureScope::none;
+  return !power.confidential && power.disclosure.scope == DisclosureScope::public_;
 }
 
 std::vector<PublicRecord> public_records(const CompiledProcess& cp, const std::vector<Event>& events,

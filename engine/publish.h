@@ -4,7 +4,7 @@
 // public_records() derives one record per disclosed result: a step left by an official's action
 // whose `disclosure` is scope public with time as_it_happens or permanent, and the outcome the
 // case closed on under the same rule. A confidential power, or one whose catalog disclosure is
-// `none`, yields nothing. A record carries only the case number, the power and its body, what
+// not public (internal, on_request, none), yields nothing. A record carries only the case number, the power and its body, what
 // happened (step or outcome, its name, the action's label or the outcome's kind), when, the
 // party's name masked (mask.h; an organisation's kept when the case's `party_kind` or
 // `applicant_type` field says "organisation") and the disclosure's forms, time and period.
@@ -46,7 +46,8 @@ struct Publication {
 // Whether a disclosure lets the public see the result now (scope public; time as_it_happens or permanent).
 bool public_now(const Disclosure& d);
 
-// Whether any case of this power may be published at all (not confidential, catalog scope not none).
+// Whether any case of this power may be published at all: not confidential, and its catalog
+// entry's own disclosure is public (an internal power such as procurement publishes nothing).
 bool publishable_power(const Catalog& power);
 
 // The records of one case at or after `since`; events in sequence order.

@@ -56,14 +56,22 @@ class Checker:
         return subprocess.run([self.args.sunlit, *argv], env=env, capture_output=True, text=True)
 
 
-def lines_in(path):
-    return open(path, "rb").read().count(b"\n") if os.path.exists(path) else 0
+def size_of(path):
+    return os.path.getsize(path) if os.path.exists(path) else 0
 
 
-def wait_for_lines(p, path, wanted, before):
-    """Waits until `path` has `wanted` more lines than `before`, or the process ended."""
-    while p.poll() is None and lines_in(path) - before < wanted:
-        time.sleep(0.001)
+def wait_for_lines(p, path, wanted, offset):
+    """Waits until `path` has `wanted` more lines after byte `offset`, or the process ended."""
+    seen = 0
+    while p.poll() is None and seen < wanted:
+        if size_of(path) > offset:
+            with open(path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+            seen += chunk.count(b"\n")
+            offset += len(chunk)
+        else:
+            time.sleep(0.001)
 
 
 def run_driver(args, db, log, run, rng, kill=True):
@@ -71,7 +79,7 @@ def run_driver(args, db, log, run, rng, kill=True):
     seconds more, so the kills fall anywhere in a run whatever the machine's speed. Returns
     'killed' or 'finished' and whether a change was in flight (a 'begin' line last) when killed."""
     start = T0 + run * RUN_SPACING
-    before = lines_in(log)
+    before = size_of(log)
     p = subprocess.Popen([args.driver, db, log, iso(start), str(STEP_MINUTES), str(ITERATIONS), str(args.seed + run)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if kill:
@@ -192,15 +200,16 @@ def derived(db):
         conn.close()
 
 
-def check_consistent(c, now):
-    """Chains, replays and rebuild: no half action anywhere."""
+def check_consistent(c, now, replay_each=True):
+    """Chains, replays and rebuild: no half action anywhere. (`admin rebuild` replays every case
+    too; `audit replay` per case, one process each, is the slow part.)"""
     r = c.sunlit("audit", "verify", now=now)
     if r.returncode != 0:
         c.fail(f"audit verify: exit {r.returncode}: {r.stdout}{r.stderr}")
     conn = sqlite3.connect(c.db)
     ids = [r[0] for r in conn.execute("SELECT DISTINCT case_id FROM events ORDER BY case_id")]
     conn.close()
-    for case in ids:
+    for case in ids if replay_each else []:
         r = c.sunlit("audit", "replay", case, now=now)
         if r.returncode != 0:
             c.fail(f"audit replay {case}: exit {r.returncode}: {r.stdout[-500:]}{r.stderr}")
@@ -291,7 +300,7 @@ def main():
     dups = timer_duplicates(evs)
     if dups:
         c.fail(f"after the late ticks {len(dups)} deadlines fired more than once, e.g. {dups[:3]}")
-    check_consistent(c, late)
+    check_consistent(c, late, replay_each=False)
 
     timer_events = sum(1 for e in evs if e["kind"] in ("warned", "elapsed"))
     m = re.search(r"^fired (\d+) timers?", first.stdout, re.MULTILINE)

@@ -330,6 +330,11 @@ class Store {
   // Rebuild: replaces the derived row, open steps, timers and warnings of a case that has events
   // (version as given).
   Result<Done> replace_derived(const std::string& case_id, const CaseRow& row);
+  // Bulk load (bench/gen_cases.cpp, store_bulk.cpp): new cases written whole, all in one
+  // transaction, by commit()'s row code — each change with its case id, its events numbered
+  // from 1 with their versions, and its derived row (row.version); no version check. Raises
+  // each year's case counter past the numbers used.
+  Result<Done> bulk_load(std::span<const CaseChange> cases);
 
   // A consistent copy of the whole database (the WAL's recent commits included) into a new file
   // at `path` (VACUUM INTO); refuses a path that exists. Copying the .db file alone is not a

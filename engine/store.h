@@ -253,6 +253,27 @@ struct AnchorRecord {
   bool created = false;  // false: the heads were unchanged since an earlier anchor with this digest
 };
 
+// An event with its case's power code and definition, for supervision and reports (issue 5).
+struct LoggedEvent {
+  Event event;
+  std::string power_code;
+  std::int64_t definition_id = 0;
+};
+
+// Which events supervision and reports read: kinds, a period [from, to), a power.
+struct EventQuery {
+  std::vector<std::string> kinds;   // empty: every kind
+  std::optional<Instant> from, to;  // unset: open-ended
+  std::string power_code;           // empty: any
+};
+
+// A complaint case (an `opened` event whose payload has complaint_of) and the case complained
+// about, with that case's power code ("" if it is not in the database).
+struct ComplaintRow {
+  std::string case_id, complaint_of, power_code;
+  Instant at = 0;
+};
+
 struct VerifyReport;  // engine/audit.h
 
 // A complaint case as `complaint list` shows it (issue 5 item 6): its `opened` event names the
@@ -326,6 +347,12 @@ class Store {
   Result<VerifyReport> verify_chains(const std::string& case_id, const std::string& anchor = "");
   Result<AnchorRecord> make_anchor(Instant at, const std::string& by);
   Result<std::vector<ChainHead>> chain_heads();
+
+  // Supervision and reports (issue 5, engine/store_report.cpp). Matching events in (at, case,
+  // seq) order; the cases with a matching event, by id; complaints opened in the period.
+  Result<std::vector<LoggedEvent>> logged_events(const EventQuery& query);
+  Result<std::vector<std::string>> active_cases(const EventQuery& query);
+  Result<std::vector<ComplaintRow>> complaints(std::optional<Instant> from, std::optional<Instant> to);
 
   // Rebuild: replaces the derived row, open steps, timers and warnings of a case that has events
   // (version as given).

@@ -83,8 +83,9 @@ class PathMarker {
     if (!v) return;
     const json& branch = e.payload.contains("branch") ? e.payload["branch"] : json();
     std::optional<FlowEdge> edge;
-    if (branch.is_number_unsigned() && branch.get<size_t>() < cp_.branch_edges(*v).size())
-      edge = cp_.branch_edges(*v)[branch.get<size_t>()];
+    if (branch.is_number_integer() && branch.get<std::int64_t>() >= 0 &&
+        static_cast<size_t>(branch.get<std::int64_t>()) < cp_.branch_edges(*v).size())
+      edge = cp_.branch_edges(*v)[static_cast<size_t>(branch.get<std::int64_t>())];
     else if (branch == "otherwise")
       edge = cp_.otherwise_edge(*v);
     if (edge) take(step, *edge, false);

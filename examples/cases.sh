@@ -91,5 +91,8 @@ run audit verify
 run audit anchor --as supervision_bureau
 at 2026-05-22T09:00 audit replay "$L"
 at 2026-05-22T09:00 audit replay "$C"
+if command -v dot >/dev/null 2>&1; then  # the license case on its flowchart: path, current and overdue steps
+  at 2026-05-22T09:00 case graph "$L" --format svg -o out/license-case.svg && echo "wrote out/license-case.svg"
+fi
 run admin rebuild
 run case list --closed

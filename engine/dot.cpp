@@ -362,8 +362,7 @@ class DotWriter {
     bool bar = n.kind == NodeKind::split || n.kind == NodeKind::join;
     if (it == overlay_->nodes.end() || !it->second.visited)
       return bar ? ", fillcolor=\"#bdc3c7\", color=\"#bdc3c7\", fontcolor=\"#95a5a6\""
-                 : ", color=\"#bdc3c7\", fontcolor=\"#95a5a6\"" +
-                       std::string(n.kind == NodeKind::outcome ? ", fillcolor=\"#f8f9f9\"" : "");
+                 : ", color=\"#bdc3c7\", fontcolor=\"#95a5a6\", fillcolor=\"#f8f9f9\"";
     const NodeMark& m = it->second;
     std::string style = n.kind == NodeKind::outcome ? "rounded,filled,bold" : "filled,bold";
     std::string a;

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/audit.h"
+#include "engine/payload_text.h"
 #include "engine/service.h"
 
 namespace sunlit::cli {
@@ -52,6 +53,8 @@ int run_verify(const AuditOptions& o) {
 }
 
 int run_anchor(const AuditOptions& o) {
+  if (!is_utf8(o.by))
+    return report(CaseError{CaseError::bad_value, "the name given with --as is not valid UTF-8; type it again"}, o.json);
   auto opened = open_session();
   if (auto* code = std::get_if<int>(&opened)) return *code;
   auto& session = std::get<Session>(opened);

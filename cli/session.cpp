@@ -93,7 +93,8 @@ int report(const CaseError& e, bool json) {
   if (json) {
     nlohmann::json j{{"error", kind_name(e.kind)}, {"message", e.message}, {"exit", code}};
     if (e.refusal()) j["recorded"] = true;
-    std::cout << j.dump(2) << "\n";
+    // The message may quote what was typed, which need not be UTF-8: replace, never throw.
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cerr << "sunlit: error: " << e.message << "\n";
     if (e.refusal()) std::cerr << "sunlit: the refused attempt was recorded in the case history\n";

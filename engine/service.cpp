@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/compiler.h"
+#include "engine/payload_text.h"
 #include "engine/workspace.h"
 
 namespace sunlit {
@@ -110,6 +111,8 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
   change.case_id = case_id;
   change.year = year;
   change.expected_version = expected;
+  for (const auto& e : events)  // JSON text must be UTF-8: refuse other bytes before storing anything
+    if (auto bad = invalid_utf8_text(e.payload)) return fail(CaseError::bad_value, *bad);
   for (const auto& e : events) {  // unnumbered (seq 0): the store assigns the sequence numbers
     std::string why;
     if (!apply(state, e, &why)) return fail(CaseError::storage, "internal error: " + why);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "engine/payload_text.h"
 #include "engine/service.h"
 #include "engine/workspace.h"
 
@@ -55,6 +56,7 @@ std::map<std::string, std::string> public_face(const Process& p) {
 
 Served<std::vector<DeployedFile>> CaseService::deploy(const std::vector<std::string>& paths, const std::string& by,
                                                       Diagnostics& diags) {
+  if (!is_utf8(by)) return CaseError{CaseError::bad_value, "the name given with --as is not valid UTF-8; type it again"};
   std::map<std::string, std::string> texts;  // every file read, by path: what is validated is what is stored
   FileReader reader = [&](const std::string& path, std::string* reason) {
     auto t = read_text_file(path, reason);

@@ -112,11 +112,28 @@ void check_catalog(Check& c) {
     c.error(at, "confidential-without-reason", "a confidential power must state `confidential_reason`");
 }
 
-// Every period is positive; a statutory one (all but disclosure periods) should cite its article.
+// The longest period a law could set, about 100 years, per unit: a larger amount is a typing slip
+// (1e12 workdays would run past the calendar's year 9999).
+double max_amount(Unit u) {
+  switch (u) {
+    case Unit::workdays: return 25000;
+    case Unit::days: return 36500;
+    case Unit::hours: return 876000;
+    case Unit::months: return 1200;
+  }
+  return 0;
+}
+
+// Every period is positive and below max_amount; a statutory one (all but disclosure periods)
+// should cite its article.
 void check_period(Check& c, const Period& period, Pos fallback, bool statutory) {
   Pos at = period.pos.known() ? period.pos : fallback;
   if (!(period.amount > 0))
     c.error(at, "period-not-positive", fmt::format("time limit must be greater than 0 (is {})", amount_text(period.amount)));
+  else if (period.amount > max_amount(period.unit))
+    c.error(at, "period-too-long", fmt::format("time limit of {} {} is more than 100 years (at most {} {})",
+                                               amount_text(period.amount), to_string(period.unit),
+                                               amount_text(max_amount(period.unit)), to_string(period.unit)));
   if (statutory && period.article.empty()) c.warning(at, "period-without-article", "time limit has no article");
 }
 

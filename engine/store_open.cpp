@@ -1,10 +1,21 @@
 // Opening a store: recognising our file, pragmas, and the numbered migrations.
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "engine/store_internal.h"
 
 namespace sunlit {
 namespace store_detail {
+namespace {
+
+// Whether SQLite failed because the file (or its WAL or shared-memory file) could not grow: a
+// full disk (SQLITE_FULL), or a write the file system refused (a quota, a file size limit).
+bool cannot_grow(int code) {
+  return (code & 0xFF) == SQLITE_FULL || code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_SHMSIZE ||
+         code == SQLITE_IOERR_TRUNCATE;
+}
+
+}  // namespace
 
 StoreError error_from(const sql::Status& status, const std::string& path, std::string_view what) {
   switch (status.rc) {
@@ -19,7 +30,12 @@ StoreError error_from(const sql::Status& status, const std::string& path, std::s
       return {StoreError::io, fmt::format("{}: {} or its journal files cannot be opened for writing (does the "
                                           "folder exist, and may this user write there?)",
                                           what, path)};
-    default: return {StoreError::io, fmt::format("{}: {} ({})", what, status.message, path)};
+    default:
+      if (cannot_grow(status.code))
+        return {StoreError::io, fmt::format("{}: {} cannot grow: the disk is full or the file system refused the "
+                                            "write ({}); free some space and try again",
+                                            what, path, status.message)};
+      return {StoreError::io, fmt::format("{}: {} ({})", what, status.message, path)};
   }
 }
 

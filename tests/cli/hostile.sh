@@ -35,6 +35,8 @@ refused_file() {
 # Every row of every table, as SQL text: equal dumps mean the database is logically unchanged.
 dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connect(sys.argv[1]).iterdump()))' "${1:-$SUNLIT_DB}"; }
 sha() { sha256sum < "$1"; }
+# A consistent copy of a database (its WAL included), through SQLite's backup API.
+copy_db() { /usr/bin/python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[2]); sqlite3.connect(sys.argv[1]).backup(d); d.close()' "$1" "$2"; }
 field() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 "$sunlit" deploy "$fx" processes/penalty-summary.yaml >/dev/null || fail "deploy fixtures"
@@ -61,28 +63,25 @@ open(sys.argv[2], "w").write(open(sys.argv[1]).read().replace("steps:\n", steps,
 EOF
 refused_file "$tmp/y/bomb.yaml" "$tmp/y/bomb.yaml: error: document is too large or too deeply aliased"
 sed 's/^  name: Shop licence$/  name: Shop \xff licence/' "$fx/shop.yaml" > "$tmp/y/latin1.yaml"
-refused_file "$tmp/y/latin1.yaml" "$tmp/y/latin1.yaml:12:14: error: invalid UTF-8: byte 0xff; save the file as UTF-8"
+refused_file "$tmp/y/latin1.yaml" "$tmp/y/latin1.yaml:8:14: error: invalid UTF-8: byte 0xff; save the file as UTF-8"
 sed 's/window: {amount: 5,/window: {amount: -5,/' "$fx/shop.yaml" > "$tmp/y/negative.yaml"
 refused_file "$tmp/y/negative.yaml" "$tmp/y/negative.yaml:54:13: error: time limit must be greater than 0 (is -5)"
 sed 's/window: {amount: 5,/window: {amount: 1e12,/' "$fx/shop.yaml" > "$tmp/y/absurd.yaml"
 refused_file "$tmp/y/absurd.yaml" \
   "$tmp/y/absurd.yaml:54:13: error: time limit of 1000000000000 workdays is more than 100 years (at most 25000 workdays)"
-sed 's/^  code: T-1$/  code: "T-1'"'"'; DROP TABLE cases;--"/' "$fx/shop.yaml" > "$tmp/y/sqlcode.yaml"
-refused_file "$tmp/y/sqlcode.yaml" \
-  "$tmp/y/sqlcode.yaml:8:9: error: power code 'T-1'; DROP TABLE cases;--' may contain only letters, digits, '-' and '_'"
 [ "$(dump)" = "$before" ] || fail "a refused flowchart changed the database"
 
 # --- Quotes and SQL metacharacters: refused as unknown where they name something, stored verbatim
 # where they are free text.
-expect 1 "sunlit: error: no deployed power 'T-1'' OR '1'='1' (deploy its flowchart first)" case open "T-1' OR '1'='1" --party X
+expect 1 "sunlit: error: no deployed power 'T-1' OR '1'='1' (deploy its flowchart first)" case open "T-1' OR '1'='1" --party X
 expect 1 "sunlit: error: unknown case '2026-000001' OR '1'='1'" case show "2026-000001' OR '1'='1"
 expect 1 "sunlit: error: unknown case '2026-000001\"; DROP TABLE events;--'" \
   case advance "2026-000001\"; DROP TABLE events;--" --action accept --as ann --set area=3
-expect 1 "sunlit: error: unknown official 'ann'' OR 1=1--'; did you mean 'ann'?" \
+expect 1 "sunlit: error: unknown official 'ann' OR 1=1--'" \
   case advance "$id" --action accept --as "ann' OR 1=1--" --set area=3
 expect 1 "sunlit: error: field 'area': '1; DROP TABLE cases' is not a number" \
   case advance "$id" --action accept --as ann --set "area=1; DROP TABLE cases"
-expect 1 "sunlit: error: unknown field 'area'' OR 1=1'; did you mean 'area'?" \
+expect 1 "sunlit: error: unknown field 'area' OR 1'" \
   case advance "$id" --action accept --as ann --set "area' OR 1=1=3"
 [ "$(dump)" = "$before" ] || fail "a refused name changed the database"
 party="O'Brien \"Ltd\"; DROP TABLE cases;-- 张三"
@@ -97,6 +96,12 @@ assert c["data"]["facts"] == sys.argv[2], c["data"]' "$party" "$facts" \
   || fail "quotes in a party name or a --set value were not stored verbatim"
 "$sunlit" case list | grep -qF "$party" || fail "the worklist does not show the quoted party name"
 "$sunlit" audit verify >/dev/null 2>&1 || fail "audit verify after quoted names"
+# A power code with quotes and SQL is only a name: deployed and opened verbatim (own database).
+sed 's/^  code: T-1$/  code: "T-1'"'"'; DROP TABLE cases;--"/' "$fx/shop.yaml" > "$tmp/y/sqlcode.yaml"
+"$sunlit" --db "$tmp/code.db" deploy "$tmp/y/sqlcode.yaml" >/dev/null || fail "deploy a quoted power code: exit $?"
+out=$("$sunlit" --db "$tmp/code.db" case open "T-1'; DROP TABLE cases;--" --party X) || fail "open a quoted power code: exit $?"
+echo "$out" | head -1 | grep -qF "(T-1'; DROP TABLE cases;-- version 1) for X" || fail "quoted power code: '$out'"
+[ "$("$sunlit" --db "$tmp/code.db" case list | tail -1)" = "1 item" ] || fail "quoted power code: the cases table is not intact"
 before=$(dump)
 
 # --- Text that is not UTF-8 (a GBK terminal, pasted binary): refused before anything is stored.
@@ -134,7 +139,7 @@ expect 2 "sunlit: error: --now '1969-02-30' is not a time (use YYYY-MM-DD or YYY
   --now 1969-02-30 case list
 expect 1 "sunlit: error: field 'fine': '1e12' is not an amount of money (yuan, at most 2 decimals)" \
   case open XC-CG-CF-002 --party X --set fine=1e12
-expect 1 "sunlit: error: field 'fine': '99999999999999999999' is not an amount of money (yuan, at most 2 decimals)" \
+expect 1 "sunlit: error: field 'fine': '99999999999999999999' is too large an amount of money" \
   case open XC-CG-CF-002 --party X --set fine=99999999999999999999
 expect 1 "sunlit: error: field 'area': '1e308' is not a number" case advance "$id" --action accept --as ann --set area=1e308
 [ "$(dump)" = "$before" ] || fail "a date or amount out of range changed the database"
@@ -173,7 +178,7 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
 fi
 if [ "${as_user[0]:-}" != skip ]; then
-  ro="$tmp/ro"; mkdir "$ro"; cp "$SUNLIT_DB" "$ro/sunlit.db"
+  ro="$tmp/ro"; mkdir "$ro"; copy_db "$SUNLIT_DB" "$ro/sunlit.db"
   "$sunlit" --db "$ro/sunlit.db" case list >/dev/null || fail "copy of the database does not open"
   ro_before=$(dump "$ro/sunlit.db")
   chmod 444 "$ro/sunlit.db"; chmod 755 "$ro"; chmod 644 "$ro"/sunlit.db-* 2>/dev/null
@@ -182,13 +187,12 @@ if [ "${as_user[0]:-}" != skip ]; then
   [ "$err" = "sunlit: error: cannot open the sunlit database: $ro/sunlit.db is read-only for this user" ] ||
     fail "read-only file: '$err'"
   [ "$(dump "$ro/sunlit.db")" = "$ro_before" ] || fail "a read-only database changed"
-  # A writable file in a folder the user may not write: reads work, a change is refused.
+  # A writable file in a folder the user may not write: the WAL cannot be made, so it is refused.
   [ "$(id -u)" -eq 0 ] && chown "$(id -u nobody)" "$ro/sunlit.db"
   chmod 644 "$ro/sunlit.db"; chmod 555 "$ro"
-  "${as_user[@]}" "$sunlit" --db "$ro/sunlit.db" case show "$id" >/dev/null 2>&1 || fail "read-only folder: show refused"
   err=$("${as_user[@]}" "$sunlit" --db "$ro/sunlit.db" case open T-1 --party X 2>&1 >/dev/null); rc=$?
   [ "$rc" -eq 3 ] || fail "read-only folder: exit $rc ($err)"
-  [ "$err" = "sunlit: error: cannot record the change of case (new): the database $ro/sunlit.db is read-only" ] ||
+  [ "$err" = "sunlit: error: cannot open the sunlit database: the database $ro/sunlit.db is read-only" ] ||
     fail "read-only folder: '$err'"
   chmod 755 "$ro"
   [ "$(dump "$ro/sunlit.db")" = "$ro_before" ] || fail "a database in a read-only folder changed"
@@ -196,11 +200,12 @@ fi
 
 # --- A full disk, simulated by a file size limit (ulimit -f, in KiB): the database, its WAL and its
 # shared-memory file may not grow. SIGXFSZ is ignored so that the write fails instead of killing us.
-full="$tmp/full"; mkdir "$full"; cp "$SUNLIT_DB" "$full/sunlit.db"
+full="$tmp/full"; mkdir "$full"; copy_db "$SUNLIT_DB" "$full/sunlit.db"
 "$sunlit" --db "$full/sunlit.db" case list >/dev/null || fail "copy of the database does not open"
 full_before=$(dump "$full/sunlit.db")
+big=$(head -c 60000 /dev/zero | tr '\0' x)  # a 60 KB party name: the commit must grow the WAL past 40 KiB
 for limit in 0 40; do
-  err=$( (trap '' XFSZ; ulimit -f "$limit"; "$sunlit" --db "$full/sunlit.db" case open T-1 --party X) 2>&1 >/dev/null); rc=$?
+  err=$( (trap '' XFSZ; ulimit -f "$limit"; "$sunlit" --db "$full/sunlit.db" case open T-1 --party "$big") 2>&1 >/dev/null); rc=$?
   [ "$rc" -eq 3 ] || fail "file size limit $limit KiB: exit $rc ($err)"
   case "$limit:$err" in
     "0:sunlit: error: cannot open the sunlit database: $full/sunlit.db cannot grow: the disk is full or the file system refused the write (disk I/O error); free some space and try again") ;;
@@ -213,7 +218,7 @@ done
 
 # --- A case whose definition is missing (a row edited by hand): a clear message, nothing changed;
 # `admin rebuild` restores the row from the event log.
-bad="$tmp/bad"; mkdir "$bad"; cp "$SUNLIT_DB" "$bad/sunlit.db"
+bad="$tmp/bad"; mkdir "$bad"; copy_db "$SUNLIT_DB" "$bad/sunlit.db"
 /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE cases SET definition_id = 999 WHERE id = ?", (sys.argv[2],)); c.commit()' "$bad/sunlit.db" "$id"
 bad_before=$(dump "$bad/sunlit.db")
 expect 1 "sunlit: error: no deployed definition has id 999" --db "$bad/sunlit.db" case show "$id"

@@ -60,7 +60,7 @@ int run_register(const ReportOptions& o) {
     return kExitUsage;
   }
   std::smatch m;
-  static const std::regex month("^(\\d{4})-(\\d{2})$");
+  static const std::regex month("^(\\d{4})-(0[1-9]|1[0-2])$");
   if (!o.month.empty() && !std::regex_match(o.month, m, month)) {
     std::cerr << fmt::format("sunlit: error: --month '{}' is not a month (use YYYY-MM, e.g. 2026-04)\n", o.month);
     return kExitUsage;

@@ -22,7 +22,10 @@ struct Loaded {
 
 std::variant<Loaded, CaseError> load(CaseService& svc, const std::string& id, std::optional<Instant> as_of) {
   auto r = svc.replay(id, as_of);
-  if (auto* e = std::get_if<CaseError>(&r)) return *e;
+  if (auto* e = std::get_if<CaseError>(&r)) {
+    if (e->kind == CaseError::not_found) return CaseError{CaseError::not_found, fmt::format("unknown case '{}'", id)};
+    return *e;
+  }
   Loaded out{std::move(std::get<ReplayReport>(r).replay), nullptr, nullptr};
   std::optional<CaseError> error;
   out.cp = compiled_of(svc, out.rep.state.definition_id, error);

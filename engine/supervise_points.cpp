@@ -13,8 +13,15 @@ namespace {
 using json = nlohmann::json;
 using namespace report_detail;
 
-// A field value as text: text as is, anything else as JSON.
-std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// A field value as text: text as is, whole numbers without a fraction, anything else as JSON.
+std::string value_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return std::to_string(static_cast<std::int64_t>(d));
+  }
+  return v.dump();
+}
 
 // The `acted` event that ended a visit (the last one on that step at the instant it was left).
 const Event* acting_event(const std::vector<Event>& events, const StepVisit& v) {

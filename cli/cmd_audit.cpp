@@ -80,6 +80,7 @@ json visit_json(const StepVisit& v) {
   j["left"] = v.left ? json(format_local(*v.left)) : json(nullptr);
   j["due"] = v.due ? json(format_local(*v.due)) : json(nullptr);
   if (v.limit) j["limit"] = {{"amount", v.limit->amount}, {"unit", to_string(v.limit->unit)}};
+  if (!v.rights.empty()) j["rights_notified"] = v.rights;
   return j;
 }
 
@@ -88,11 +89,13 @@ void print_replay(const std::string& id, const ReplayReport& r) {
   std::cout << fmt::format("case {}: {} ({} version {}), party {}; {} event{} replayed\n", id, r.power_name, s.power,
                            s.definition_version, s.party, r.replay.events, r.replay.events == 1 ? "" : "s");
   std::cout << "steps:\n";
-  for (const auto& v : r.replay.steps)
+  for (const auto& v : r.replay.steps) {
     std::cout << fmt::format("  {:<16} {} -> {}  {}; {}{}\n", v.step, format_local(v.entered),
                              v.left ? format_local(*v.left) : std::string("(open)"),
                              v.how.empty() ? std::string("waiting") : v.how, v.used_text,
                              v.due ? ", due " + format_local(*v.due) : std::string());
+    for (const auto& right : v.rights) std::cout << fmt::format("  {:<16} right notified: {}\n", "", right);
+  }
   if (!r.replay.entries.empty()) std::cout << "clock, cards, refusals, outcome:\n";
   for (const auto& e : r.replay.entries) std::cout << fmt::format("  {}  {}\n", format_local(e.at), e.text);
   if (r.replay.error) std::cout << "ERROR: " << *r.replay.error << "\n";

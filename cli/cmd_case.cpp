@@ -1,5 +1,6 @@
-// `sunlit case open|advance|extend|show|list`: officials run cases from a terminal, with the
-// statutory clock (deadlines, time left, cards) on every open step and on the case.
+// `sunlit case open|advance|extend|show|list|right|notice`: officials run cases from a terminal,
+// with the statutory clock (deadlines, time left, cards) on every open step and on the case, the
+// party's rights with their windows, and the remedies a decision states (notice).
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,7 @@ using json = nlohmann::json;
 
 // Options of the case subcommands.
 struct CaseOptions {
-  std::string power, party, case_id, action, official, step, note, post, reason;
+  std::string power, party, case_id, action, official, step, note, post, reason, right;
   std::optional<double> amount;
   std::vector<std::string> sets;
   bool json = false, open_only = false, closed_only = false;
@@ -46,6 +47,31 @@ json clock_json(const CaseClockView& c) {
           {"extensions", c.extensions}};
 }
 
+json rights_json(const CaseView& v) {
+  json out = json::array();
+  for (const auto& r : v.rights)
+    out.push_back({{"kind", r.kind}, {"step", r.step}, {"step_name", r.step_name}, {"article", r.article},
+                   {"description", r.description}, {"notified_at", format_local(r.notified_at)},
+                   {"window", r.window ? deadline_json(*r.window) : json(nullptr)}, {"status", r.status},
+                   {"ended_at", r.status == "open" ? json(nullptr) : json(format_local(r.ended_at))},
+                   {"used_by", r.used_by}, {"note", r.note}});
+  return out;
+}
+
+json remedies_json(const CaseView& v) {
+  json out = json::array();
+  for (const auto& r : v.remedies) {
+    json period = r.period ? json{{"amount", r.period->amount}, {"unit", to_string(r.period->unit)},
+                                  {"article", r.period->article}}
+                           : json(nullptr);
+    out.push_back({{"channel", r.channel}, {"kind", r.kind}, {"body", r.body}, {"contact", r.contact},
+                   {"article", r.article}, {"from", format_local(r.from)}, {"period", period},
+                   {"due", r.due ? json(format_local(*r.due)) : json(nullptr)},
+                   {"ends", r.due ? json(format_deadline(*r.due)) : json(nullptr)}, {"estimated", r.estimated}});
+  }
+  return out;
+}
+
 json to_json(const CaseView& v) {
   json open = json::array();
   for (const auto& o : v.open)
@@ -63,7 +89,8 @@ json to_json(const CaseView& v) {
   return {{"case", v.id}, {"power", v.power}, {"power_name", v.power_name}, {"definition_version", v.definition_version},
           {"party", v.party}, {"status", v.closed ? "closed" : "open"}, {"outcome", v.outcome},
           {"version", v.version}, {"opened_at", format_local(v.opened_at)}, {"open_steps", open},
-          {"data", data}, {"clock", clock_json(v.clock)}, {"warnings", warnings}, {"history", history}};
+          {"data", data}, {"clock", clock_json(v.clock)}, {"warnings", warnings}, {"history", history},
+          {"rights", rights_json(v)}, {"remedies", remedies_json(v)}};
 }
 
 // `s` padded to `width` display cells, and always followed by at least two spaces.
@@ -108,9 +135,44 @@ void print_warnings(const CaseView& v) {
                              format_local(w.raised_at), w.active ? "" : "  (ended)");
 }
 
+// The rights notified: kind, where, article, and the window's deadline or what became of it.
+void print_rights(const CaseView& v) {
+  if (v.rights.empty()) return;
+  std::cout << "rights\n";
+  for (const auto& r : v.rights) {
+    std::string state;
+    if (r.status == "used") state = fmt::format("used {} by {}", format_local(r.ended_at), r.used_by);
+    else if (r.status == "lapsed") state = "lapsed " + format_local(r.ended_at);
+    else if (r.window && !v.closed) state = deadline_text(*r.window);
+    else state = r.window ? "open" : "no window";
+    std::string window = r.window ? fmt::format(", within {:g} {} ({})", r.window->limit.amount,
+                                                to_string(r.window->limit.unit), r.window->limit.article)
+                                  : "";
+    std::cout << fmt::format("  {:<22} at {} ({}{}): {}\n", r.kind, r.step, r.article, window, state);
+    if (!r.note.empty()) std::cout << fmt::format("      note: {}\n", r.note);
+  }
+}
+
+// The remedies the closing decision stated, each with its body and deadline.
+void print_remedies(const CaseView& v) {
+  if (v.remedies.empty()) return;
+  std::cout << "remedies\n";
+  for (const auto& r : v.remedies) {
+    std::string by = r.due ? fmt::format(" by {} ({:g} {}, {})", format_deadline(*r.due), r.period->amount,
+                                         to_string(r.period->unit), r.article)
+                           : "";
+    std::cout << fmt::format("  {:<16} {} (contact: {}){}{}\n", r.kind, r.body, r.contact, by,
+                             r.estimated ? " (estimated: the calendar has no data for that year)" : "");
+  }
+}
+
 void print_status(const CaseView& v) {
-  if (v.closed) std::cout << fmt::format("case {} is closed: {} {}\n", v.id, v.outcome, v.outcome_name);
-  else print_open_steps(v);
+  if (v.closed) {
+    std::cout << fmt::format("case {} is closed: {} {}\n", v.id, v.outcome, v.outcome_name);
+    print_remedies(v);
+  } else {
+    print_open_steps(v);
+  }
 }
 
 void print_show(const CaseView& v) {
@@ -125,6 +187,8 @@ void print_show(const CaseView& v) {
     print_open_steps(v);
   }
   print_warnings(v);
+  print_rights(v);
+  print_remedies(v);
   std::cout << "data\n";
   if (v.data.empty()) std::cout << "  (none)\n";
   for (const auto& [k, val] : v.data) std::cout << fmt::format("  {} = {}\n", k, val);
@@ -187,6 +251,40 @@ int run_show(const CaseOptions& o) {
     if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
     if (o.json) std::cout << to_json(std::get<CaseView>(r)).dump(2) << "\n";
     else print_show(std::get<CaseView>(r));
+    return kExitOk;
+  });
+}
+
+int run_right(const CaseOptions& o) {
+  return with_service([&](CaseService& svc) {
+    auto r = svc.use_right(o.case_id, RightUse{o.right, o.official, o.note});
+    if (auto* e = std::get_if<CaseError>(&r)) {
+      int code = report(*e, o.json);
+      return e->refused ? kExitRefused : code;
+    }
+    const auto& v = std::get<CaseView>(r);
+    if (o.json) std::cout << to_json(v).dump(2) << "\n";
+    else {
+      std::cout << fmt::format("case {}: right {} used, recorded by {} (case version {})\n", v.id, o.right, o.official,
+                               v.version);
+      print_rights(v);
+      print_status(v);
+    }
+    return kExitOk;
+  });
+}
+
+int run_notice(const CaseOptions& o) {
+  return with_service([&](CaseService& svc) {
+    auto r = svc.notice(o.case_id);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& n = std::get<DecisionNotice>(r);
+    if (o.json)
+      std::cout << json{{"case", n.view.id}, {"outcome", n.view.outcome}, {"outcome_name", n.view.outcome_name},
+                        {"rights", rights_json(n.view)}, {"remedies", remedies_json(n.view)}, {"text", n.text}}
+                       .dump(2)
+                << "\n";
+    else std::cout << n.text;
     return kExitOk;
   });
 }
@@ -259,14 +357,25 @@ Command add_case(CLI::App& app) {
   auto* op = list->add_flag("--open", o->open_only, "open cases only");
   list->add_flag("--closed", o->closed_only, "closed cases only")->excludes(op);
   list->add_flag("--json", o->json, "machine-readable output");
+  auto* right = c->add_subcommand("right", "record the party's use of a notified right (statement, defence, hearing…)");
+  right->add_option("case", o->case_id, "case number")->required();
+  right->add_option("--use", o->right, "the right's kind, as `case show` lists it")->required();
+  right->add_option("--as", o->official, "the official recording it")->required();
+  right->add_option("--note", o->note, "what the party said or asked, for the record");
+  right->add_flag("--json", o->json, "machine-readable output");
+  auto* notice = c->add_subcommand("notice", "the notice of a closed case's decision: rights and remedies with deadlines");
+  notice->add_option("case", o->case_id, "case number")->required();
+  notice->add_flag("--json", o->json, "machine-readable output");
   auto graph = add_case_graph(*c);
-  return [o, open, adv, ext, show, list, graph]() {
+  return [o, open, adv, ext, show, list, right, notice, graph]() {
     if (graph.app->parsed()) return graph.run();
     if (open->parsed()) return run_open(*o);
     if (adv->parsed()) return run_advance(*o);
     if (ext->parsed()) return run_extend(*o);
     if (show->parsed()) return run_show(*o);
     if (list->parsed()) return run_list(*o);
+    if (right->parsed()) return run_right(*o);
+    if (notice->parsed()) return run_notice(*o);
     return kExitUsage;
   };
 }

@@ -41,6 +41,59 @@ bool flag(const json& p, const char* key) {
   return it != p.end() && it->is_boolean() && it->get<bool>();
 }
 
+std::optional<Period> period_from(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || !it->is_object()) return std::nullopt;
+  Period out{it->value("amount", 0.0), Unit::workdays, str(*it, "article"), {}};
+  if (!parse_enum(str(*it, "unit"), out.unit)) return std::nullopt;
+  return out;
+}
+
+json period_json(const Period& p) { return {{"amount", p.amount}, {"unit", to_string(p.unit)}, {"article", p.article}}; }
+
+// The latest open right of `kind` (end() if none).
+std::vector<RightState>::iterator find_open_right(CaseState& s, const std::string& kind) {
+  for (auto it = s.rights.end(); it != s.rights.begin();) {
+    --it;
+    if (it->kind == kind && it->status == "open") return it;
+  }
+  return s.rights.end();
+}
+
+// Rights notified by an `acted` event (its `rights` array): each kind notified again replaces
+// the same step's earlier notice if that is still open (a step done again notifies afresh).
+void notify_rights(CaseState& s, const CaseEvent& e) {
+  auto it = e.payload.find("rights");
+  if (it == e.payload.end() || !it->is_array()) return;
+  for (const auto& r : *it) {
+    if (!r.is_object()) continue;
+    RightState x{str(r, "kind"), str(r, "step"), str(r, "article"), e.at, instant(r, "due"), period_from(r, "window"),
+                 flag(r, "estimated"), "open", 0, "", ""};
+    auto old = find_open_right(s, x.kind);
+    if (old != s.rights.end() && old->step == x.step) s.rights.erase(old);
+    s.rights.push_back(std::move(x));
+  }
+}
+
+// A right ended: used (by an action or a `right_used` event) or lapsed. False if it is not open.
+bool end_right(CaseState& s, const std::string& kind, const CaseEvent& e, const char* status, std::string* error) {
+  auto r = find_open_right(s, kind);
+  if (r == s.rights.end()) return fail(error, "right '" + kind + "' is not open");
+  r->status = status;
+  r->ended_at = e.at;
+  if (std::string(status) == "used") {
+    r->used_by = e.actor;
+    r->note = str(e.payload, "note");
+  }
+  return true;
+}
+
+bool apply_right(CaseState& s, const CaseEvent& e, std::string* error) {
+  std::string kind = str(e.payload, "kind");
+  if (kind.empty()) return fail(error, e.kind + " event without a right kind");
+  return end_right(s, kind, e, e.kind == "right_used" ? "used" : "lapsed", error);
+}
+
 // A step ended (acted, elapsed): it no longer suspends the case clock.
 void leave_step(CaseState& s, const std::string& step) {
   auto& by = s.clock.suspended_by;
@@ -137,6 +190,9 @@ bool apply_acted(CaseState& s, const CaseEvent& e, std::string* error) {
   leave_step(s, step);
   if (e.payload.contains("data"))
     for (const auto& [k, v] : e.payload["data"].items()) s.data[k] = v;
+  std::string right = str(e.payload, "right");  // a party action at the wait step that is a right's window
+  if (!right.empty() && !end_right(s, right, e, "used", error)) return false;
+  notify_rights(s, e);
   return true;
 }
 
@@ -146,7 +202,8 @@ bool apply_elapsed(CaseState& s, const CaseEvent& e, std::string* error) {
   if (t == s.open.end()) return fail(error, "elapsed on step '" + step + "', which is not open");
   s.open.erase(t);
   leave_step(s, step);
-  return true;
+  std::string right = str(e.payload, "right");  // the wait step was the right's window
+  return right.empty() || end_right(s, right, e, "lapsed", error);
 }
 
 bool apply_arrived(CaseState& s, const CaseEvent& e) {
@@ -159,7 +216,19 @@ bool apply_joined(CaseState& s, const CaseEvent& e) {
   return true;
 }
 
+std::vector<Remedy> remedies_from(const json& p) {
+  std::vector<Remedy> out;
+  auto it = p.find("remedies");
+  if (it == p.end() || !it->is_array()) return out;
+  for (const auto& r : *it)
+    if (r.is_object())
+      out.push_back({str(r, "channel"), str(r, "kind"), str(r, "body"), str(r, "contact"), str(r, "article"),
+                     instant(r, "from").value_or(0), instant(r, "due"), period_from(r, "period"), flag(r, "estimated")});
+  return out;
+}
+
 bool apply_closed(CaseState& s, const CaseEvent& e) {
+  s.remedies = remedies_from(e.payload);
   s.closed = true;
   s.outcome = str(e.payload, "outcome");
   s.closed_at = e.at;
@@ -246,7 +315,48 @@ std::vector<Card> cards_from_json(const json& j) {
   return out;
 }
 
+json rights_json(const std::vector<RightState>& rights) {
+  json out = json::array();
+  for (const auto& r : rights) {
+    json j{{"kind", r.kind}, {"step", r.step}, {"article", r.article}, {"notified_at", r.notified_at}, {"status", r.status}};
+    if (r.due) j["due"] = *r.due;
+    if (r.window) j["window"] = period_json(*r.window);
+    if (r.estimated) j["estimated"] = true;
+    if (r.status != "open") j["ended_at"] = r.ended_at;
+    if (!r.used_by.empty()) j["used_by"] = r.used_by;
+    if (!r.note.empty()) j["note"] = r.note;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<RightState> rights_from_json(const json& j) {
+  std::vector<RightState> out;
+  for (const auto& r : j)
+    out.push_back({r.at("kind").get<std::string>(), r.at("step").get<std::string>(), r.at("article").get<std::string>(),
+                   r.at("notified_at").get<Instant>(), instant(r, "due"), period_from(r, "window"), flag(r, "estimated"),
+                   r.at("status").get<std::string>(), r.value("ended_at", Instant{0}), str(r, "used_by"), str(r, "note")});
+  return out;
+}
+
 }  // namespace
+
+json remedy_json(const Remedy& r) {
+  json j{{"channel", r.channel}, {"kind", r.kind}, {"body", r.body}, {"contact", r.contact}, {"article", r.article},
+         {"from", r.from}};
+  if (r.due) j["due"] = *r.due;
+  if (r.period) j["period"] = period_json(*r.period);
+  if (r.estimated) j["estimated"] = true;
+  return j;
+}
+
+std::vector<Remedy> remedies_in(const json& payload) { return remedies_from(payload); }
+
+const RightState* open_right(const CaseState& s, const std::string& kind) {
+  for (auto it = s.rights.rbegin(); it != s.rights.rend(); ++it)
+    if (it->kind == kind && it->status == "open") return &*it;
+  return nullptr;
+}
 
 std::string payload_text(const json& p, const char* key) {
   auto it = p.find(key);
@@ -275,6 +385,7 @@ bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
   else if (k == "joined") ok = apply_joined(next, e);
   else if (k == "closed" || k == "withdrawn") ok = apply_closed(next, e);
   else if (k == "elapsed") ok = apply_elapsed(next, e, error);
+  else if (k == "right_used" || k == "right_lapsed") ok = apply_right(next, e, error);
   else if (k != "chose" && k != "split" && k != "refused") ok = apply_clock(next, e, error);
   if (!ok) return false;
   next.last_seq = e.seq != 0 ? e.seq : next.last_seq + 1;
@@ -299,6 +410,12 @@ nlohmann::json to_json(const CaseState& s) {
   // The clock and the cards only when there is something to say: a case without limits costs nothing.
   if (s.clock.status != CaseClock::Status::none) j["clock"] = clock_json(s.clock);
   if (!s.cards.empty()) j["cards"] = cards_json(s.cards);
+  if (!s.rights.empty()) j["rights"] = rights_json(s.rights);
+  if (!s.remedies.empty()) {
+    json list = json::array();
+    for (const auto& r : s.remedies) list.push_back(remedy_json(r));
+    j["remedies"] = list;
+  }
   return j;
 }
 
@@ -324,6 +441,8 @@ std::optional<CaseState> state_from_json(const nlohmann::json& j) {
     }
     if (j.contains("clock")) s.clock = clock_from_json(j.at("clock"));
     if (j.contains("cards")) s.cards = cards_from_json(j.at("cards"));
+    if (j.contains("rights")) s.rights = rights_from_json(j.at("rights"));
+    if (j.contains("remedies")) s.remedies = remedies_from(j);
     s.arrived = j.at("arrived").get<std::map<std::string, std::vector<std::string>>>();
     s.done_by = j.at("done_by").get<std::map<std::string, std::vector<std::string>>>();
     return s;

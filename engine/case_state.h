@@ -8,7 +8,9 @@
 // runtime computed (a step's `due`, the case clock's), so replay never
 // recomputes them with a later calendar. A `refused` event is recorded for
 // supervision and changes nothing but the sequence number. The clock's
-// event kinds and payloads are documented in docs/clock.md.
+// event kinds and payloads are documented in docs/clock.md, and so are the
+// party's rights (notified in an `acted` payload, `right_used`,
+// `right_lapsed`) and the remedies a `closed` event states.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +34,7 @@ struct CaseEvent {
   std::string post;      // post the actor acted in ("" if none)
   std::string kind;      // opened, entered, signed, acted, chose, split, arrived, joined, closed, withdrawn, refused,
                          // clock_started, clock_suspended, clock_resumed, clock_restarted, clock_stopped,
-                         // extended, warned, elapsed (docs/clock.md)
+                         // extended, warned, elapsed, right_used, right_lapsed (docs/clock.md)
   nlohmann::json payload = nlohmann::json::object();
 };
 
@@ -78,6 +80,30 @@ struct CaseClock {
   bool counting() const { return status == Status::running || status == Status::suspended; }
 };
 
+// A party right (相对人的权利) notified when the step granting it was done, and what became of it.
+struct RightState {
+  std::string kind;              // statement, defence, statement_and_defence, hearing, reasons, information, other
+  std::string step;              // the step that granted it
+  std::string article;           // the article that grants it
+  Instant notified_at = 0;
+  std::optional<Instant> due;    // the end of its window (none: no window)
+  std::optional<Period> window;  // amount, unit and article of the window
+  bool estimated = false;
+  std::string status = "open";   // "open", "used" or "lapsed"
+  Instant ended_at = 0;          // when it was used or lapsed
+  std::string used_by;           // the official who recorded the party's use
+  std::string note;              // what the party said or asked, as recorded
+};
+
+// A remedy (救济途径) a decision states: where to turn and by when (the `closed` event's `remedies`).
+struct Remedy {
+  std::string channel, kind, body, contact, article;
+  Instant from = 0;              // the decision's delivery, from which the period counts
+  std::optional<Instant> due;    // none: the channel has no deadline
+  std::optional<Period> period;
+  bool estimated = false;
+};
+
 // Everything the runtime knows about a case, rebuilt from its events.
 struct CaseState {
   std::string id;
@@ -98,7 +124,16 @@ struct CaseState {
   std::map<std::string, std::vector<std::string>> done_by;  // step -> officials who completed it
   CaseClock clock;
   std::vector<Card> cards;  // every card raised, in order
+  std::vector<RightState> rights;  // every right notified, in order
+  std::vector<Remedy> remedies;    // the remedies the closing decision stated
 };
+
+// The latest notified right of `kind` that is still open (nullptr: none).
+const RightState* open_right(const CaseState& s, const std::string& kind);
+
+// A remedy as carried in a `closed` event's `remedies` and in the snapshot, and back from a payload.
+nlohmann::json remedy_json(const Remedy& r);
+std::vector<Remedy> remedies_in(const nlohmann::json& payload);
 
 // Whether a card of `colour` was raised for this deadline (step "" = the case).
 bool raised(const CaseState& s, const std::string& step, Instant due, const std::string& colour);

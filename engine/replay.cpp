@@ -35,8 +35,13 @@ class Timeline {
     const json& p = e.payload;
     const std::string& k = e.kind;
     if (k == "entered") enter(e);
-    else if (k == "acted") leave(str(p, "step"), e.at, fmt::format("{} by {}", str(p, "action"), who(e)));
-    else if (k == "elapsed") leave(str(p, "step"), e.at, elapsed_text(p));
+    else if (k == "acted") acted(e);
+    else if (k == "elapsed") {
+      leave(str(p, "step"), e.at, elapsed_text(p));
+      if (!str(p, "right").empty())
+        out_.entries.push_back({e.seq, e.at, "right_lapsed", fmt::format("right {} lapsed: its window (step {}) ended",
+                                                                          str(p, "right"), str(p, "step"))});
+    }
     else if (k == "withdrawn" || k == "closed") close_all(e);
     else note(e);
   }
@@ -61,6 +66,23 @@ class Timeline {
     out_.steps.push_back(std::move(v));
   }
 
+  // An action: the visit ends; the rights it notified go on the visit; a right it used is an entry.
+  void acted(const CaseEvent& e) {
+    const json& p = e.payload;
+    std::string step = str(p, "step");
+    StepVisit* v = open_visit(step);
+    leave(step, e.at, fmt::format("{} by {}", str(p, "action"), who(e)));
+    if (auto r = p.find("rights"); v && r != p.end() && r->is_array())
+      for (const auto& x : *r)
+        v->rights.push_back(fmt::format("{} ({}){}", str(x, "kind"), str(x, "article"),
+                                        x.contains("due") && x["due"].is_number_integer()
+                                            ? ", window until " + format_local(x["due"].get<Instant>())
+                                            : std::string()));
+    if (!str(p, "right").empty())
+      out_.entries.push_back({e.seq, e.at, "right_used", fmt::format("right {} used: {} at step {} by {}", str(p, "right"),
+                                                                     str(p, "action"), step, who(e))});
+  }
+
   StepVisit* open_visit(const std::string& step) {
     for (auto it = out_.steps.rbegin(); it != out_.steps.rend(); ++it)
       if (it->step == step && !it->left) return &*it;
@@ -82,7 +104,12 @@ class Timeline {
     std::string name = outcome;
     if (auto vx = cp_.vertex(outcome))
       if (const Outcome* o = cp_.outcome(*vx)) name = o->name.empty() ? o->id : o->name;
-    out_.entries.push_back({e.seq, e.at, e.kind, fmt::format("{}: {}", e.kind == "withdrawn" ? "withdrawn" : "closed", name)});
+    std::string remedies;
+    for (const auto& r : remedies_in(e.payload))
+      remedies += fmt::format("{} {} ({}{})", remedies.empty() ? "; remedies:" : ",", r.kind, r.body,
+                              r.due ? ", until " + format_local(*r.due) : std::string());
+    out_.entries.push_back({e.seq, e.at, e.kind,
+                            fmt::format("{}: {}{}", e.kind == "withdrawn" ? "withdrawn" : "closed", name, remedies)});
   }
 
   void note(const CaseEvent& e) {
@@ -101,6 +128,10 @@ class Timeline {
     else if (k == "warned")
       text = fmt::format("{} card on {} (deadline {})", str(p, "colour"),
                          str(p, "step").empty() ? std::string("the case") : "step " + str(p, "step"), due());
+    else if (k == "right_used")
+      text = fmt::format("right {} used, recorded by {}{}", str(p, "kind"), who(e),
+                         str(p, "note").empty() ? std::string() : ": " + str(p, "note"));
+    else if (k == "right_lapsed") text = fmt::format("right {} lapsed: its window ended {}", str(p, "kind"), due());
     else if (k == "refused") text = fmt::format("REFUSED {} by {}: {}", str(p, "action"), who(e), str(p, "message"));
     else return;
     out_.entries.push_back({e.seq, e.at, k, std::move(text)});

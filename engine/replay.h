@@ -5,7 +5,8 @@
 // the compiled definition the case ran on, and builds the timeline: every visit of a step
 // (entered, left, how, by whom in which post, time used against its limit in the law's unit,
 // overdue or not), and the clock's and supervision's events (suspensions, resumptions,
-// restarts, extensions, cards, refusals) and the outcome. Deadlines come from the events
+// restarts, extensions, cards, refusals), the party's rights (notified on the visit of the step
+// that granted them; used and lapsed as entries) and the outcome with its remedies. Deadlines come from the events
 // (computed when the step was entered), never recomputed; only the time used is counted here,
 // on the calendar given. An event that does not fit the state stops the replay with `error`.
 #pragma once
@@ -31,6 +32,7 @@ struct StepVisit {
   std::int64_t used = 0;         // time used, in limit->unit (working days when there is no limit)
   std::string used_text;         // "3 of 5 working days", "7 working days (limit 5): overdue"
   bool overdue = false;          // left (or the replay's end, if open) after its deadline
+  std::vector<std::string> rights;  // rights notified when it was done: "hearing (art. 47), window until …"
 };
 
 // A line of the timeline that is not a step visit.
@@ -46,7 +48,7 @@ struct Replay {
   CaseState state;
   std::int64_t events = 0;  // events applied
   std::vector<StepVisit> steps;
-  std::vector<TimelineEntry> entries;  // clock, cards, extensions, refusals, outcome — in order
+  std::vector<TimelineEntry> entries;  // clock, cards, extensions, refusals, rights used/lapsed, outcome — in order
   std::optional<std::string> error;    // "event 7 cannot be replayed: …"
 };
 

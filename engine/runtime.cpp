@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/runtime_clock.h"
+#include "engine/runtime_rights.h"
 #include "engine/runtime_route.h"
 #include "engine/suggest.h"
 
@@ -219,7 +220,12 @@ Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c
   if (needs_two(cp, t.step) && t.signatures.empty())
     return std::vector<CaseEvent>{CaseEvent{0, now, o->id, post, "signed", payload}};
   payload["to"] = cp.node(cp.target(*edge)).id;
+  std::string right = right_of_window(cp, s, t.step);  // this wait step is a notified right's window
+  if (!right.empty()) payload["right"] = right;
+  json rights = notified_rights(cp, t.step, now, rules);
+  if (!rights.empty()) payload["rights"] = std::move(rights);
   Router r(cp, s, now, o->id, post, rules);
+  if (st->kind == StepKind::wait) r.set_delivered(t.since);  // a party's answer: the decision was delivered before
   r.set_data(s.data);
   r.merge_data(data);
   r.events.push_back(CaseEvent{0, now, o->id, post, "acted", payload});

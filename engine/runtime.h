@@ -41,7 +41,8 @@ struct CaseError {
   };
   Kind kind = bad_value;
   std::string message;
-  bool refusal() const { return kind == wrong_post || kind == separation; }
+  bool refused = false;  // a right's use the law does not allow (not notified, used, window over): recorded
+  bool refusal() const { return refused || kind == wrong_post || kind == separation; }
 };
 
 // An official's action on a case, as given on the command line.
@@ -104,6 +105,21 @@ Decision advance(const CompiledProcess& cp, const CaseState& state, const Comman
 // instant depends on the threshold in force when it was stored).
 Decision fire(const CompiledProcess& cp, const CaseState& state, const std::string& name, Instant due,
               const TimeRules& rules = {});
+
+// A party's use of a notified right (statement, defence, hearing request…), recorded by an official.
+struct RightUse {
+  std::string kind;      // the right's kind as the definition spells it ("hearing", "statement_and_defence")
+  std::string official;  // the official who records it (any official of the organisation)
+  std::string note;      // what the party said or asked
+};
+
+// Decides a party's use of a right (docs/clock.md "Rights and remedies"): a `right_used` event;
+// or, where an open wait step is the right's window (its window has the right's window article,
+// e.g. penalty `hearing_window`), that step's one action, which counts as the use. Refused
+// (CaseError::refused, recorded by the caller) if the right was never notified, is used already,
+// or its window has ended.
+Decision use_right(const CompiledProcess& cp, const CaseState& state, const RightUse& use, Instant now,
+                   const TimeRules& rules = {});
 
 // The actions possible at an open step (task or wait), in file order, plus withdraw where allowed.
 std::vector<std::string> possible_actions(const CompiledProcess& cp, const CaseState& state, const std::string& step);

@@ -8,6 +8,7 @@
 
 #include "engine/runtime.h"
 #include "engine/runtime_clock.h"
+#include "engine/runtime_rights.h"
 #include "engine/runtime_route.h"
 
 namespace sunlit {
@@ -65,8 +66,12 @@ Decision elapse(const CompiledProcess& cp, const CaseState& s, const PendingTime
   json p{{"step", t.step}, {"due", t.due}, {"to", cp.node(to).id}};
   const Step* st = find_step(cp.process(), t.step);
   if (st && st->timeout && !st->timeout->label.empty()) p["label"] = st->timeout->label;
+  std::string right = right_of_window(cp, s, t.step);  // the wait was a notified right's window
+  if (!right.empty()) p["right"] = right;
   Router r(cp, s, t.due, "system", "", rules);
   r.set_data(s.data);
+  for (const auto& tok : s.open)
+    if (tok.step == t.step && st && st->kind == StepKind::wait) r.set_delivered(tok.since);
   r.events.push_back(CaseEvent{0, t.due, "system", "", "elapsed", std::move(p)});
   r.leave(t.step, false);
   r.enter(to, t.step);
@@ -122,6 +127,9 @@ std::vector<PendingTimer> pending_timers(const CompiledProcess& cp, const CaseSt
   }
   if (s.clock.status == CaseClock::Status::running && cp.process().limit)
     cards_for(s, rules, "case:", "", s.clock.due, cp.process().limit->period.unit, out);
+  for (const auto& r : s.rights)  // a right's window, unless an open wait step is that window
+    if (r.status == "open" && r.due && open_right(s, r.kind) == &r && window_step(cp, s, r).empty())
+      out.push_back({lapse_timer(r.kind), "elapse", r.step, *r.due, *r.due});
   return out;
 }
 
@@ -132,6 +140,7 @@ Decision fire(const CompiledProcess& cp, const CaseState& s, const std::string& 
   if (t == timers.end())
     return err(CaseError::conflict, fmt::format("timer '{}' due {} is no longer pending on case {}", name,
                                                 format_local(due), s.id));
+  if (t->name.rfind("right:", 0) == 0) return lapse_right(s, *t);
   if (t->kind == "elapse") return elapse(cp, s, *t, rules);
   return warn(cp, s, *t, due);
 }

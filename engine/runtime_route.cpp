@@ -1,4 +1,5 @@
 #include "engine/runtime_route.h"
+#include "engine/runtime_rights.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -57,10 +58,14 @@ void Router::enter(FlowVertex v, const std::string& from) {
     case NodeKind::choice: return choose(v);
     case NodeKind::split: return split(v);
     case NodeKind::join: return join(v, from);
-    case NodeKind::outcome:
+    case NodeKind::outcome: {
       closed_ = true;
-      emit("closed", {{"outcome", n.id}});
+      json p{{"outcome", n.id}};
+      json remedies = remedies_of(cp_, n.id, delivered_.value_or(now_), rules_);
+      if (!remedies.empty()) p["remedies"] = std::move(remedies);
+      emit("closed", std::move(p));
       return;
+    }
   }
 }
 

@@ -25,6 +25,9 @@ class Router {
   // Step `step` ended (acted on, or elapsed when `acted` is false): resume, restart (only when
   // acted on) or stop the case clock as the step says.
   void leave(const std::string& step, bool acted);
+  // The instant the decision reached the party, from which an outcome's remedies count (default:
+  // now; a wait step's action or elapse closing the case: when the wait began).
+  void set_delivered(Instant at) { delivered_ = at; }
 
   std::vector<CaseEvent> events;
   std::optional<CaseError> error;
@@ -43,6 +46,7 @@ class Router {
 
   const CompiledProcess& cp_;
   Instant now_;
+  std::optional<Instant> delivered_;
   std::string actor_, post_;
   nlohmann::json data_ = nlohmann::json::object();
   std::map<std::string, std::vector<std::string>> arrived_;

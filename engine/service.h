@@ -82,6 +82,16 @@ struct HistoryLine {
   std::string actor, post, kind, summary;
 };
 
+// A right notified to the party as `case show` lists it (docs/clock.md "Rights and remedies").
+struct RightView {
+  std::string kind, step, step_name, article, description;
+  Instant notified_at = 0;
+  std::optional<DeadlineView> window;  // the window's deadline and time left (none: no window)
+  std::string status;                  // "open", "used" or "lapsed"
+  Instant ended_at = 0;
+  std::string used_by, note;
+};
+
 // Everything `case show` prints.
 struct CaseView {
   std::string id, power, power_name, party, outcome, outcome_name;
@@ -94,7 +104,15 @@ struct CaseView {
   CaseClockView clock;
   std::vector<WarningView> warnings;  // every card raised on the case, oldest first
   std::vector<HistoryLine> history;  // filled by show(); open() and advance() leave it empty
+  std::vector<RightView> rights;     // every right notified, in order
+  std::vector<Remedy> remedies;      // the closing decision's remedies with their deadlines
   std::vector<std::string> complaints;  // complaint cases about this one (issue 5), filled by show()
+};
+
+// A closed case's notice of decision (告知书): the text and the case it states.
+struct DecisionNotice {
+  CaseView view;
+  std::string text;
 };
 
 // One row of a worklist.
@@ -178,10 +196,18 @@ class CaseService {
   // Rebuilds a case from its events alone on the definition version it ran on (up to `as_of`)
   // and, for the present state, compares it with the stored snapshot (audit, issue 5).
   Served<ReplayReport> replay(const std::string& case_id, std::optional<Instant> as_of);
+  // The case drawn on the flowchart of its definition version as DOT: path taken, current and
+  // overdue steps (at the clock's now) and deferred choices marked (engine/case_graph.h).
+  Served<std::string> case_graph(const std::string& case_id);
   // Extends the case limit by `amount` (unset: the whole allowed extension) with a reason;
   // only an official of the post the definition names, once per case, within the statute.
   Served<CaseView> extend(const std::string& case_id, const std::string& official,
                           std::optional<double> amount, const std::string& reason);
+  // Records a party's use of a notified right (runtime use_right); a refused use is recorded.
+  Served<CaseView> use_right(const std::string& case_id, const RightUse& use);
+  // The notice of a closed case's decision: the outcome, the rights notified and each remedy with
+  // its body and deadline; bad_value on an open case.
+  Served<DecisionNotice> notice(const std::string& case_id);
   // Fires every timer due at `now` (at most `limit`, 0: all), each at its own due instant, in due order.
   Served<TickReport> tick(Instant now, int limit = 0);
   Served<std::vector<WarningView>> warnings(const WarningFilter& filter);
@@ -222,9 +248,6 @@ class CaseService {
 // Maps a store error to the service's error kinds.
 CaseError from_store(const StoreError& e);
 
-  // The case drawn on the flowchart of its definition version as DOT: path taken, current and
-  // overdue steps (at the clock's now) and deferred choices marked (engine/case_graph.h).
-  Served<std::string> case_graph(const std::string& case_id);
 // The derived row of a state: status, outcome, snapshot, open steps with their deadlines and
 // cards, the case deadline, the pending timers and every card raised (docs/clock.md).
 CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules = {});
@@ -232,6 +255,9 @@ CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, c
 // A deadline as officials see it at `now`: time left (or overdue) in the limit's unit.
 DeadlineView deadline_view(const Calendar& calendar, Instant due, const Period& limit, Instant now, bool estimated,
                            std::string warning);
+
+// The notice text of a closed case (Chinese with the English beside it), as `case notice` prints it.
+std::string notice_text(const CompiledProcess& cp, const CaseState& s);
 
 // A one-line human summary of an event ("accept by ann (intake) → review").
 std::string summarize(const Event& e);

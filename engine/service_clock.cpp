@@ -33,6 +33,8 @@ std::int64_t ceil_hours(Instant seconds) { return (seconds + 3599) / 3600; }
 
 std::string timer_line(const Timer& t) {
   std::string what = t.kind == "elapse" ? "elapsed" : t.kind + " card";
+  if (t.name.rfind("right:", 0) == 0)  // "right:<kind>:lapse"
+    what = "right " + t.name.substr(6, t.name.size() - 12) + " lapsed";
   return fmt::format("{} {}: {} (due {})", t.case_id, t.step.empty() ? "case" : t.step, what, format_local(t.due));
 }
 

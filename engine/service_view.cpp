@@ -50,6 +50,31 @@ std::string card_on(const CaseState& s, const std::string& step) {
   return out;
 }
 
+// "; right hearing lapsed" when an elapsed wait was a right's window, "; uses right hearing" for an action.
+std::string right_text(const json& p) {
+  return p.contains("right") ? fmt::format("; right {} lapsed", text(p, "right")) : std::string();
+}
+
+// "; rights notified: hearing (due …), reasons" for an action that notified rights.
+std::string notified_text(const json& p) {
+  auto it = p.find("rights");
+  if (it == p.end() || !it->is_array() || it->empty()) return {};
+  std::string out;
+  for (const auto& r : *it)
+    out += (out.empty() ? "" : ", ") + text(r, "kind") + (r.contains("due") ? " (due " + when(r, "due") + ")" : "");
+  return "; rights notified: " + out;
+}
+
+// "; remedies: reconsideration by …, litigation by …" for a closing decision that states them.
+std::string remedies_text(const json& p) {
+  auto it = p.find("remedies");
+  if (it == p.end() || !it->is_array() || it->empty()) return {};
+  std::string out;
+  for (const auto& r : *it)
+    out += (out.empty() ? "" : ", ") + text(r, "channel") + (r.contains("due") ? " due " + when(r, "due") : "");
+  return "; remedies: " + out;
+}
+
 std::string clock_summary(const std::string& k, const json& p) {
   if (k == "clock_started") return "case clock started, due " + when(p, "due");
   if (k == "clock_suspended") return fmt::format("case clock suspended by {} ({})", text(p, "step"), text(p, "reason"));
@@ -63,8 +88,11 @@ std::string clock_summary(const std::string& k, const json& p) {
     return fmt::format("{} card on {} (due {})", text(p, "colour"),
                        text(p, "scope") == "case" ? std::string("the case") : "step " + text(p, "step"), when(p, "due"));
   if (k == "elapsed")
-    return fmt::format("{} elapsed -> {}{}", text(p, "step"), text(p, "to"),
-                       p.contains("label") ? " (" + text(p, "label") + ")" : "");
+    return fmt::format("{} elapsed -> {}{}{}", text(p, "step"), text(p, "to"),
+                       p.contains("label") ? " (" + text(p, "label") + ")" : "", right_text(p));
+  if (k == "right_used")
+    return fmt::format("right {} used{}", text(p, "kind"), p.contains("note") ? " (note: " + text(p, "note") + ")" : "");
+  if (k == "right_lapsed") return fmt::format("right {} lapsed (window ended {})", text(p, "kind"), when(p, "due"));
   return k;
 }
 
@@ -82,6 +110,21 @@ CaseClockView clock_view(const CompiledProcess& cp, const CaseState& s, Instant 
     v.extensions.push_back(fmt::format("+{} {} by {} ({}) on {}, due {}: {}", x.amount, x.unit, x.by, x.post,
                                        format_local(x.at).substr(0, 10), format_local(x.due), x.reason));
   return v;
+}
+
+// The rights notified on a case, with their windows' time left at `now` while open.
+std::vector<RightView> right_views(const CompiledProcess& cp, const CaseState& s, Instant now, const TimeRules& rules) {
+  std::vector<RightView> out;
+  for (const auto& r : s.rights) {
+    RightView v{r.kind, r.step, "", r.article, "", r.notified_at, std::nullopt, r.status, r.ended_at, r.used_by, r.note};
+    if (const Step* st = find_step(cp.process(), r.step)) v.step_name = st->name;
+    for (const auto& d : cp.process().rights)
+      if (to_string(d.kind) == r.kind && d.step.name == r.step) v.description = d.description;
+    if (r.due && r.window)
+      v.window = deadline_view(*rules.calendar, *r.due, *r.window, r.status == "open" ? now : r.ended_at, r.estimated, "");
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 // Urgency order of worklist items: overdue and soonest deadlines first, items without one last.
@@ -106,14 +149,15 @@ std::string summarize(const Event& e) {
     std::string s = fmt::format("{} at {} -> {}", text(p, "action"), text(p, "step"), text(p, "to"));
     if (p.contains("data") && !p["data"].empty()) s += data_text(p["data"]);
     if (p.contains("note")) s += fmt::format(" (note: {})", text(p, "note"));
-    return s;
+    if (p.contains("right")) s += fmt::format("; uses right {}", text(p, "right"));
+    return s + notified_text(p);
   }
   if (k == "chose") return fmt::format("choice {} took {} -> {}", text(p, "step"),
                                        p.contains("when") ? "'" + text(p, "when") + "'" : text(p, "branch"), text(p, "to"));
   if (k == "split") return fmt::format("parallel {} started {}", text(p, "step"), text(p, "to"));
   if (k == "arrived") return fmt::format("{} reached join {}", text(p, "from"), text(p, "join"));
   if (k == "joined") return fmt::format("join {} complete -> {}", text(p, "join"), text(p, "to"));
-  if (k == "closed") return fmt::format("case closed: {}", text(p, "outcome"));
+  if (k == "closed") return fmt::format("case closed: {}{}", text(p, "outcome"), remedies_text(p));
   if (k == "withdrawn") return fmt::format("withdrawn, open steps cancelled: {}", text(p, "cancelled"));
   if (k == "refused") return fmt::format("REFUSED {}: {}", text(p, "action"), text(p, "message"));
   return clock_summary(k, p);
@@ -192,6 +236,8 @@ CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::i
     v.data.emplace_back(f.name, value ? value->to_string() : it->dump());
   }
   for (const auto& e : history) v.history.push_back({e.seq, e.at, e.actor, e.post, e.kind, summarize(e)});
+  v.rights = right_views(cp, s, now, rules);
+  v.remedies = s.remedies;
   return v;
 }
 

@@ -3,7 +3,7 @@
 // right's use inside and outside its window; a right whose window is a wait step used by that
 // step's action and lapsing with it (recorded once); the lapse timer firing once; remedies with
 // deadlines counted from delivery (60 days rolled over Labour Day 2026, 6 months rolled over a
-// Sunday); the notice text; replay equal to the state. Fixture tests/data/cases/rights.yaml and
+// Sunday); the notice text; replay equal to the state. Fixture tests/data/rights/rights.yaml and
 // the shipped penalty procedure (processes/penalty-ordinary.yaml).
 #include <catch2/catch.hpp>
 
@@ -32,7 +32,7 @@ std::shared_ptr<const CompiledProcess> load(const std::vector<std::string>& path
 }
 
 std::shared_ptr<const CompiledProcess> fixture() {
-  return load({data_path("cases/town.org.yaml"), data_path("cases/rights.yaml")}, "T-R");
+  return load({data_path("cases/town.org.yaml"), data_path("rights/rights.yaml")}, "T-R");
 }
 
 Instant at(const char* text) { return *parse_instant(text); }
@@ -312,7 +312,7 @@ TEST_CASE("the service records a right's use, records a refused use, fires the l
   auto store = test::ok(Store::open(dir.file("sunlit.db")));
   CaseService svc(*store, clock);
   Diagnostics d;
-  auto deployed = svc.deploy({data_path("cases/town.org.yaml"), data_path("cases/rights.yaml")}, "designer", d);
+  auto deployed = svc.deploy({data_path("cases/town.org.yaml"), data_path("rights/rights.yaml")}, "designer", d);
   INFO(d.render());
   REQUIRE(std::holds_alternative<std::vector<DeployedFile>>(deployed));
   auto ok = [](Served<CaseView> r) {

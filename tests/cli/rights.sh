@@ -3,7 +3,7 @@
 # by `case show` with their windows, `case right --use` inside the window, refused (exit 4,
 # recorded) when used again or too late, the hearing right used through its wait step, the lapse
 # timer firing once, remedies on the closed case and the notice (exit 1 on an open case).
-# Fixture: tests/data/cases/rights.yaml (T-R). Calendar: 2026 (Labour Day May 1-5 off).
+# Fixture: tests/data/rights/rights.yaml (T-R). Calendar: 2026 (Labour Day May 1-5 off).
 # Usage: bash rights.sh <path-to-sunlit> <repo-root>
 set -u
 sunlit="$1"
@@ -28,7 +28,7 @@ expect() {
   [ "$err" = "$msg" ] || fail "sunlit $*: stderr '$err', expected '$msg'"
 }
 
-"$sunlit" deploy "$fx/town.org.yaml" "$fx/rights.yaml" --as designer >/dev/null || fail "deploy"
+"$sunlit" deploy "$fx/town.org.yaml" tests/data/rights/rights.yaml --as designer >/dev/null || fail "deploy"
 for c in 1 2; do
   "$sunlit" case open T-R --party "Shop Ltd" >/dev/null || fail "open"
   "$sunlit" --now 2026-03-02T10:00 case advance 2026-00000$c --action accept --as ann --set area=40 >/dev/null || fail "accept"

@@ -145,7 +145,7 @@ TEST_CASE("a right used inside its window, refused after it and when never notif
   auto unknown = error(use_right(*c.cp, fresh, {"hearings", "ann", ""}, at("2026-03-02T10:00")));
   CHECK_FALSE(unknown.refused);
   CHECK(unknown.kind == CaseError::bad_value);
-  CHECK(unknown.message == "power T-R grants no right 'hearings' (did you mean 'hearing'?); its rights: information, "
+  CHECK(unknown.message == "power T-R grants no right 'hearings'; did you mean 'hearing'?; its rights: information, "
                            "statement_and_defence, hearing");
   CHECK(error(use_right(*c.cp, fresh, {"hearing", "zed", ""}, at("2026-03-02T10:00"))).kind == CaseError::unknown_official);
 }
@@ -330,7 +330,7 @@ TEST_CASE("the service records a right's use, records a refused use, fires the l
   CaseView v = ok(svc.advance(id, {"done", "bob", "", {}, ""}));
   REQUIRE(v.rights.size() == 3);
   REQUIRE(v.rights[1].window);
-  CHECK(v.rights[1].window->left_text == "3 working days left");
+  CHECK(v.rights[1].window->left_text == "4 working days left");  // today, Tue Mar 3, counts
 
   auto tick = svc.tick(at("2026-03-07T00:00"));
   REQUIRE(std::holds_alternative<TickReport>(tick));

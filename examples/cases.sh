@@ -59,6 +59,8 @@ say "Case review proposes a 5,000 yuan fine; the party is told the facts, reason
 at 2026-04-03T14:00 case advance "$P" --action propose_penalty --as ma_jun \
   --set penalty_kind=fine --set fine=5000 --set serious=false --set legal_review_required=true
 at 2026-04-07T09:00 case advance "$P" --action complete --as zheng_hao --note 已送达行政处罚事先告知书
+say "The party states and defends within the window the notice gave (art. 45), recorded as the right's use"
+at 2026-04-08T10:00 case right "$P" --use statement_and_defence --as zheng_hao --note 当事人提交书面陈述
 say "Statement and defence heard (art. 45); legal review (art. 58); the head decides"
 at 2026-04-09T10:00 case advance "$P" --action complete --as zheng_hao --set statement=当事人承认违法事实，请求从轻处罚
 at 2026-04-13T11:00 case advance "$P" --action pass --as hu_min
@@ -66,6 +68,8 @@ at 2026-04-14T15:00 case advance "$P" --action penalise --as guo_tao --set decis
 at 2026-04-15T09:00 case advance "$P" --action complete --as zheng_hao --note 直接送达
 at 2026-04-20T10:00 case advance "$P" --action paid --as zheng_hao
 run case show "$P"
+say "The notice of the decision: reconsideration within 60 days and litigation within 6 months of delivery"
+run case notice "$P"
 
 say "The statutory clock: periods counted on the State Council's holiday notices"
 run calendar add 2025-09-26 20 workdays

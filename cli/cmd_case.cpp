@@ -90,7 +90,7 @@ json to_json(const CaseView& v) {
           {"party", v.party}, {"status", v.closed ? "closed" : "open"}, {"outcome", v.outcome},
           {"version", v.version}, {"opened_at", format_local(v.opened_at)}, {"open_steps", open},
           {"data", data}, {"clock", clock_json(v.clock)}, {"warnings", warnings}, {"history", history},
-          {"rights", rights_json(v)}, {"remedies", remedies_json(v)}};
+          {"rights", rights_json(v)}, {"remedies", remedies_json(v)}, {"complaints", v.complaints}};
 }
 
 // `s` padded to `width` display cells, and always followed by at least two spaces.
@@ -189,6 +189,10 @@ void print_show(const CaseView& v) {
   print_warnings(v);
   print_rights(v);
   print_remedies(v);
+  if (!v.complaints.empty()) {  // complaint cases about this one (sunlit complaint list CASE)
+    std::cout << "complaints\n";
+    for (const auto& c : v.complaints) std::cout << fmt::format("  {}\n", c);
+  }
   std::cout << "data\n";
   if (v.data.empty()) std::cout << "  (none)\n";
   for (const auto& [k, val] : v.data) std::cout << fmt::format("  {} = {}\n", k, val);

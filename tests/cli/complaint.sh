@@ -63,6 +63,14 @@ out=$("$sunlit" complaint list 2026-000002)
 [ "$out" = "0 complaints" ] || fail "list of the complaint itself: $out"
 expect 1 "sunlit: error: unknown case '2026-000009'" complaint list 2026-000009
 
+# `case show` of the original case names its complaints (text and JSON).
+out=$("$sunlit" case show 2026-000001 | sed -n '/^complaints$/,/^data$/p')
+[ "$out" = "complaints
+  2026-000002
+data" ] || fail "case show complaints: $out"
+out=$("$sunlit" case show 2026-000001 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["complaints"])')
+[ "$out" = "['2026-000002']" ] || fail "case show --json complaints: $out"
+
 # The complaint runs as a petition case; the link survives a rebuild.
 "$sunlit" case advance 2026-000002 --action accept --as tang_yu --set petition_kind=complaint_request >/dev/null || fail "accept"
 "$sunlit" admin rebuild >/dev/null || fail "rebuild"

@@ -26,7 +26,8 @@ dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connec
 case_id() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])'; }
 
 out=$("$sunlit" deploy "$fx" --as designer) || fail "deploy: exit $?"
-[ "$(echo "$out" | LC_ALL=C sort)" = "deployed T-1 version 1 ($fx/shop.yaml)
+[ "$(echo "$out" | LC_ALL=C sort)" = "deployed S-1 version 1 ($fx/supervise.yaml)
+deployed T-1 version 1 ($fx/shop.yaml)
 deployed T-2 version 1 ($fx/clock.yaml)
 deployed organisation town ($fx/town.org.yaml)" ] || fail "deploy output: $out"
 out=$("$sunlit" deploy "$fx") || fail "redeploy: exit $?"

@@ -5,6 +5,7 @@
 #include "engine/compiler.h"
 #include "engine/runtime_clock.h"
 #include "engine/service.h"
+#include "engine/workspace.h"
 
 namespace sunlit {
 
@@ -241,11 +242,38 @@ CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::i
   return v;
 }
 
+namespace {
+
+// The posts an official holds in any deployed organisation (a superset when two organisations
+// share post names: list() still checks each case's own organisation).
+Served<std::vector<std::string>> official_posts(Store& store, const std::string& official) {
+  auto ids = store.organisation_ids();
+  if (!ids) return from_store(ids.error());
+  std::vector<std::string> posts;
+  for (std::int64_t id : *ids) {
+    auto org = store.organisation_by_id(id);
+    if (!org) return from_store(org.error());
+    Workspace ws = load_sources({{org->name + ".org.yaml", org->yaml}});
+    for (const auto& o : ws.organisations)
+      if (const Official* who = find_official(o, official))
+        for (const auto& p : who->posts) posts.push_back(p.name);
+  }
+  return posts;
+}
+
+}  // namespace
+
 Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
   WorklistFilter wf;
   wf.power_code = f.power;
   wf.status = f.status;
   if (!f.post.empty()) wf.posts = {f.post};
+  if (!f.official.empty()) {  // read only the cases with a step in one of the official's posts
+    auto posts = official_posts(store_, f.official);
+    if (auto* e = std::get_if<CaseError>(&posts)) return *e;
+    wf.posts = std::get<std::vector<std::string>>(posts);
+    if (wf.posts.empty()) return std::vector<WorkItem>{};
+  }
   auto rows = store_.worklist(wf);
   if (!rows) return from_store(rows.error());
   std::vector<WorkItem> out;

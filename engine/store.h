@@ -311,6 +311,7 @@ class Store {
   Result<DefinitionRecord> latest(const std::string& power_code);
   Result<DefinitionRecord> definition_by_id(std::int64_t id);
   Result<OrganisationRecord> organisation_by_id(std::int64_t id);
+  Result<std::vector<std::int64_t>> organisation_ids();  // every organisation deployed definitions use
 
   // The one write path of cases: events + derived row, one transaction, version-checked.
   Result<CommitInfo> commit(const CaseChange& change);

@@ -124,6 +124,15 @@ Result<DefinitionRecord> Store::definition_by_id(std::int64_t id) {
   return one_definition(*q, path_, {StoreError::not_found, fmt::format("no deployed definition has id {}", id)});
 }
 
+Result<std::vector<std::int64_t>> Store::organisation_ids() {
+  sql::Query q(impl_->db, "SELECT DISTINCT organisation_id FROM definitions ORDER BY organisation_id");
+  std::vector<std::int64_t> out;
+  sql::Status s = q->step();
+  for (; s.row(); s = q->step()) out.push_back(q->int64(0));
+  if (!s.ok()) return error_from(s, path_, "cannot list the organisations");
+  return out;
+}
+
 Result<OrganisationRecord> Store::organisation_by_id(std::int64_t id) {
   sql::Query q(impl_->db,
                "SELECT id, name, content_hash, yaml, deployed_at, deployed_by FROM organisations WHERE id = ?1");

@@ -191,6 +191,9 @@ def held_lock(race, now):
     answers busy (exit 6, the documented message), in about 5 s, and writes nothing."""
     c = race.c
     cases = [r[0] for r in sqlite3.connect(c.db).execute("SELECT id FROM cases WHERE status = 'open' LIMIT 1")]
+    # With no timer due, `timers tick` only reads (WAL readers are not blocked) and rightly
+    # answers 0 fired; it must answer busy only when it has something to write.
+    due = sqlite3.connect(c.db).execute("SELECT count(*) FROM timers WHERE due_at <= ?", (now,)).fetchone()[0]
     before = dump(c.db)
     holder = sqlite3.connect(c.db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -211,6 +214,8 @@ def held_lock(race, now):
     slowest = max(a[4] for a in answers)
     for what, rc, out, err, took in answers:
         race.record(what, subprocess.CompletedProcess(what, rc, out, err))
+        if what == "timers tick" and due == 0 and rc == 0 and not err.strip():
+            continue
         if rc != 6 or not DOCUMENTED[6].fullmatch(err.strip()):
             c.fail(f"{what} under a held lock: exit {rc}: {err.strip()} (expected busy, exit 6)")
     if slowest >= HELD:

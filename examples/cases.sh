@@ -90,6 +90,18 @@ at 2026-05-22T09:00 timers tick
 at 2026-05-22T09:00 warnings
 at 2026-05-22T09:00 case show "$C"
 
+say "The applicant complains about the late case: a linked case of the petition process (信访)"
+at 2026-05-22T10:00 complaint file "$C" --channel hotline --text '申请已超过法定期限仍未审查 The review is overdue'
+at 2026-05-22T10:00 complaint list "$C"
+
+say "The supervision bureau: exceptions, the performance report, the registration form"
+at 2026-05-22T11:00 supervise --from 2026-03-01 --to 2026-05-31
+at 2026-05-22T11:00 report performance --from 2026-03-01 --to 2026-05-31 --by department
+at 2026-05-22T11:00 report register --case "$L"
+
+say "What the public sees: the disclosure rules applied, personal data masked"
+at 2026-05-22T11:00 publish --format csv
+
 say "Auditors: every hash chain verifies; an anchor to publish; a case replayed from its events alone"
 run audit verify
 run audit anchor --as supervision_bureau

@@ -38,11 +38,12 @@ done
 
 "$sunlit" publish -o "$tmp/p.json" || fail "publish: exit $?"
 "$sunlit" publish --format csv -o "$tmp/p.csv" || fail "publish csv: exit $?"
+# Case numbers follow examples/cases.sh (it opens four cases, one of them a complaint), then the loop above.
 out=$(/usr/bin/python3 -c 'import json,sys; print("\n".join(r["case"]+" "+r["power"]+" "+r["kind"]+" "+r["item"]+" "+r["party"] for r in json.load(open(sys.argv[1]))["records"]))' "$tmp/p.json")
 [ "$out" = "2026-000001 XC-SJ-XK-001 outcome granted 北京某某餐饮有限公司
 2026-000002 XC-CG-CF-001 step deliver 张*
-2026-000006 T-PUB step accept 李*
-2026-000006 T-PUB outcome granted 李*" ] || fail "published records:
+2026-000007 T-PUB step accept 李*
+2026-000007 T-PUB outcome granted 李*" ] || fail "published records:
 $out"
 [ "$(head -1 "$tmp/p.csv")" = "case,power,power_name,body,kind,item,name,result,party,at,forms,time,within" ] || fail "csv header"
 [ "$(wc -l < "$tmp/p.csv")" -eq 5 ] || fail "csv lines: $(cat "$tmp/p.csv")"

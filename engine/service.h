@@ -144,6 +144,13 @@ struct LoadedCase {
   CaseState state;
 };
 
+// A stored case as the audit reads it: its definition version, time rules and decoded event log.
+struct CaseLog {
+  std::shared_ptr<const CompiledProcess> cp;
+  TimeRules rules;
+  std::vector<CaseEvent> log;
+};
+
 // What one tick of the timers did.
 struct TickReport {
   int fired = 0;                    // timers fired, each one committed transaction
@@ -229,6 +236,9 @@ class CaseService {
  private:
   // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot.
   Served<LoadedCase> load(const std::string& case_id);
+  // Reads a loaded case's events, compiles its definition version and gets its time rules
+  // (replay and the case graph both rebuild from the log, never from the snapshot).
+  Served<CaseLog> read_log(const CaseRow& row);
   Served<CaseView> commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
                            CaseState state, const std::vector<CaseEvent>& events, int year, const TimeRules& rules);
   CaseView view(const CompiledProcess& cp, const CaseState& s, std::int64_t version,

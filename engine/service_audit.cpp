@@ -21,22 +21,28 @@ std::vector<std::string> differences(const json& stored, const json& replayed) {
 
 }  // namespace
 
+Served<CaseLog> CaseService::read_log(const CaseRow& row) {
+  auto events = store_.events(row.id);
+  if (!events) return from_store(events.error());
+  auto cp = compiled(row.definition_id);
+  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+  auto rules = this->rules(row.power_code);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  CaseLog out{std::get<std::shared_ptr<const CompiledProcess>>(cp), std::get<TimeRules>(rules), {}};
+  out.log.reserve(events->size());
+  for (const auto& e : *events) out.log.push_back(from_log(e));
+  return out;
+}
+
 Served<ReplayReport> CaseService::replay(const std::string& case_id, std::optional<Instant> as_of) {
   auto row = store_.load_case(case_id);
   if (!row) return from_store(row.error());
-  auto events = store_.events(case_id);
-  if (!events) return from_store(events.error());
-  auto cp = compiled(row->definition_id);
-  if (auto* e = std::get_if<CaseError>(&cp)) return *e;
-  const CompiledProcess& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
-  auto rules = this->rules(row->power_code);
-  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
-  std::vector<CaseEvent> log;
-  log.reserve(events->size());
-  for (const auto& e : *events) log.push_back(from_log(e));
+  auto read = read_log(*row);
+  if (auto* e = std::get_if<CaseError>(&read)) return *e;
+  const auto& [cp, rules, log] = std::get<CaseLog>(read);
   ReplayReport report;
-  report.power_name = process.process().power.name;
-  report.replay = sunlit::replay(process, log, *std::get<TimeRules>(rules).calendar, as_of, clock_.now());
+  report.power_name = cp->process().power.name;
+  report.replay = sunlit::replay(*cp, log, *rules.calendar, as_of, clock_.now());
   report.replay.state.id = case_id;
   if (!as_of && !report.replay.error) {
     report.compared = true;

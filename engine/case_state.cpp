@@ -469,7 +469,7 @@ std::optional<expr::Value> value_from_json(const nlohmann::json& j, const Field&
   if (f.type == FieldType::boolean && j.is_boolean()) return expr::parse_value(j.get<bool>() ? "true" : "false", f, &ignored);
   if (f.type == FieldType::number && j.is_number()) return expr::parse_value(j.dump(), f, &ignored);
   if (f.type == FieldType::list && j.is_array()) {
-    Field item{f.name, f.item.value_or(FieldType::text), f.values, std::nullopt, f.label, f.pos};
+    Field item{f.name, f.item.value_or(FieldType::text), f.values, std::nullopt, f.label, f.pos, std::nullopt, {}};
     expr::Value list;
     list.type = FieldType::list;
     for (const auto& e : j) {

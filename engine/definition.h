@@ -124,6 +124,8 @@ struct Field {
   std::optional<FieldType> item;    // list: item type
   std::string label;
   Pos pos;
+  std::optional<std::string> fallback;  // `default`: the value conditions read while the field is not set
+  Pos fallback_pos;
 };
 
 // An official's (or, in a wait step, the party's) action leading to another node.

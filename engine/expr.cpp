@@ -36,6 +36,22 @@ const char* op_name(Op op) {
 
 }  // namespace detail
 
+namespace {
+
+void collect(const Node& n, bool always, std::vector<FieldRead>& out) {
+  if (n.op == Op::field) out.push_back({n.name, n.start, always});
+  for (size_t i = 0; i < n.kids.size(); ++i)
+    collect(*n.kids[i], always && !(i > 0 && (n.op == Op::and_ || n.op == Op::or_)), out);
+}
+
+}  // namespace
+
+std::vector<FieldRead> fields_read(const Compiled& c) {
+  std::vector<FieldRead> out;
+  if (c.root) collect(*c.root, true, out);
+  return out;
+}
+
 Compiled compile(std::string_view text, const std::vector<Field>& fields) {
   Compiled c;
   if (text.size() > kMaxLength) {

@@ -65,6 +65,17 @@ Compiled compile(std::string_view text, const std::vector<Field>& fields);
 // As compile(), and the expression must be a condition (true or false).
 Compiled compile_condition(std::string_view text, const std::vector<Field>& fields);
 
+// A field an expression reads: its name, the byte offset where it is written, and whether every
+// evaluation reads it (false right of an 'and' or 'or', which stop early).
+struct FieldRead {
+  std::string name;
+  size_t offset = 0;
+  bool always = true;
+};
+
+// The fields a compiled expression reads, in text order (none when it has errors).
+std::vector<FieldRead> fields_read(const Compiled& c);
+
 // Evaluates a compiled expression. A field that is not set makes the result
 // an error ("field 'x' is not set"), returned as nullopt with *error filled.
 std::optional<Value> evaluate(const Compiled& c, const Data& data, std::string* error);

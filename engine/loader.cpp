@@ -160,7 +160,7 @@ const std::map<std::string, std::vector<std::string>>& language_keys() {
       {"basis", {"title", "article", "text"}},
       {"disclosure", {"scope", "forms", "time", "within"}},
       {"fee", {"basis", "standard"}},
-      {"field", {"name", "type", "values", "item", "label"}},
+      {"field", {"name", "type", "values", "item", "label", "default"}},
       {"limit", {"amount", "unit", "article", "from", "until", "extension"}},
       {"extension", {"amount", "unit", "article", "approved_by"}},
       {"step", {"id", "name", "type", "start", "post", "description", "limit", "actions", "next", "timeout",

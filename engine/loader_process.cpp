@@ -84,6 +84,10 @@ Field read_field(const MapReader& m) {
   f.values = m.texts("values");
   if (m.has("item")) f.item = m.enumeration<FieldType>("item", FieldType::text);
   f.label = m.text("label");
+  if (m.has("default")) {
+    f.fallback = m.text("default");
+    f.fallback_pos = m.value_pos(*m.find("default"));
+  }
   return f;
 }
 

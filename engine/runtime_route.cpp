@@ -28,8 +28,11 @@ expr::Data Router::condition_data() const {
   expr::Data d;
   for (const auto& f : cp_.process().fields) {
     auto it = data_.find(f.name);
-    if (it == data_.end()) continue;
-    if (auto v = value_from_json(*it, f)) d[f.name] = *v;
+    if (it != data_.end()) {
+      if (auto v = value_from_json(*it, f)) d[f.name] = *v;
+    } else if (f.fallback) {  // not set: conditions read the declared default
+      if (auto v = expr::parse_value(*f.fallback, f, nullptr)) d[f.name] = *v;
+    }
   }
   return d;
 }

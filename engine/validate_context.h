@@ -49,6 +49,7 @@ void check_meaning(Check& c);     // organisation, posts, fields, conditions (va
 void check_law(Check& c);         // remedies, rights, supervision, confidentiality, periods (validate_law.cpp)
 void check_case_limit(Check& c);  // step limits summed along paths (validate_limits.cpp)
 void check_soundness(Check& c);   // workflow-net token game (validate_soundness.cpp)
+void check_data(Check& c);        // field defaults; fields a timer's path leaves unset at a choice (validate_data.cpp)
 
 // "a → b → c".
 std::string arrow_path(const std::vector<std::string>& ids);

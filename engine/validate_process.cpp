@@ -80,6 +80,7 @@ void validate_process(const Process& process, const Organisation* org, Diagnosti
   validate::check_law(c);
   validate::check_case_limit(c);
   validate::check_soundness(c);
+  validate::check_data(c);
 }
 
 }  // namespace sunlit

@@ -9,7 +9,7 @@ namespace {
 // Food business license: one-time notice of missing materials (restarts the clock),
 // joint review by two posts in parallel, a hearing window, decision with extension.
 const std::string kLicense = header("license", 1) + R"(fields:
-  - {name: materials_complete, type: bool, label: 材料齐全}
+  - {name: materials_complete, type: bool, label: 材料齐全, default: true}  # deemed accepted: complete (art. 32)
   - {name: applicant_type, type: enum, values: [person, organisation]}
   - {name: documents, type: list, item: text}
 limit:

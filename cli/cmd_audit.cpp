@@ -1,6 +1,9 @@
-// `sunlit audit verify [CASE] [--anchor DIGEST]` and `sunlit audit anchor`: tamper evidence (issue 5).
+// `sunlit audit verify [CASE] [--anchor DIGEST]`, `sunlit audit replay CASE|--all` and `sunlit audit
+// anchor`: tamper evidence and replay (issue 5).
 #include <fmt/format.h>
+#include <algorithm>
 #include <iostream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -18,7 +21,8 @@ using json = nlohmann::json;
 // Options of the audit commands.
 struct AuditOptions {
   std::string case_id, anchor, by = "unspecified", as_of;
-  bool json = false;
+  bool json = false, all = false;
+  int jobs = 0;  // --jobs: connections for --all (0: one per core)
 };
 
 int run_verify(const AuditOptions& o) {
@@ -108,7 +112,42 @@ void print_replay(const std::string& id, const ReplayReport& r) {
   }
 }
 
+// `audit replay --all`: every case rebuilt from its events and compared with its snapshot.
+int run_replay_all(const AuditOptions& o) {
+  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return with_service([&](CaseService& svc) {
+    auto r = svc.replay_all(jobs, true);
+    if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
+    const auto& rep = std::get<ReplayAllReport>(r);
+    bool bad = !rep.failed.empty() || !rep.differed.empty();
+    if (o.json) {
+      std::cout << json{{"cases", rep.cases}, {"events", rep.events}, {"connections", rep.threads},
+                        {"failed", rep.failed}, {"differed", rep.differed}, {"ok", !bad}}
+                       .dump(2)
+                << "\n";
+      return bad ? kExitTampered : kExitOk;
+    }
+    for (const auto& f : rep.failed) std::cout << f << "\n";
+    for (const auto& id : rep.differed) std::cout << "case " << id << ": the stored snapshot differs from the replay\n";
+    std::string what = fmt::format("replayed {} case{}, {} event{} on {} connection{}", rep.cases,
+                                   rep.cases == 1 ? "" : "s", rep.events, rep.events == 1 ? "" : "s", rep.threads,
+                                   rep.threads == 1 ? "" : "s");
+    if (!bad)
+      std::cout << what << ": every stored snapshot equals its replay\n";
+    else
+      std::cout << fmt::format("{}: {} case{} cannot be replayed, {} snapshot{} differ{}\n", what, rep.failed.size(),
+                               rep.failed.size() == 1 ? "" : "s", rep.differed.size(),
+                               rep.differed.size() == 1 ? "" : "s", rep.differed.size() == 1 ? "s" : "");
+    return bad ? kExitTampered : kExitOk;
+  });
+}
+
 int run_replay(const AuditOptions& o) {
+  if (o.all != o.case_id.empty() || (o.all && !o.as_of.empty())) {
+    std::cerr << "sunlit: error: audit replay takes a case number, or --all (without --as-of)\n";
+    return kExitUsage;
+  }
+  if (o.all) return run_replay_all(o);
   std::optional<Instant> as_of;
   if (!o.as_of.empty()) {
     as_of = parse_instant(o.as_of);
@@ -151,8 +190,11 @@ Command add_audit(CLI::App& app) {
   verify->add_option("--anchor", o->anchor, "also prove the chains pass through this published anchor");
   verify->add_flag("--json", o->json, "machine-readable output");
   auto* replay = audit->add_subcommand("replay", "rebuild a case from its events alone and print its timeline");
-  replay->add_option("case", o->case_id, "case number")->required();
+  replay->add_option("case", o->case_id, "case number");
   replay->add_option("--as-of", o->as_of, "the case as it stood at this time");
+  replay->add_flag("--all", o->all, "every case, each compared with its stored snapshot (a summary, no timelines)");
+  replay->add_option("--jobs", o->jobs, "connections replaying --all in parallel (default: one per core)")
+      ->check(CLI::Range(1, 64));
   replay->add_flag("--json", o->json, "machine-readable output");
   auto* anchor = audit->add_subcommand("anchor", "one digest over every chain head, to publish or keep elsewhere");
   anchor->add_option("--as", o->by, "who takes the anchor (recorded)")->envname("SUNLIT_USER");

@@ -2,251 +2,61 @@
 
 #include <algorithm>
 
+#include "engine/case_apply.h"
+
 namespace sunlit {
 
 namespace {
 
 using json = nlohmann::json;
 
-std::string str(const json& p, const char* key) { return payload_text(p, key); }
+}  // namespace
 
-auto find_token(CaseState& s, const std::string& step) {
-  return std::find_if(s.open.begin(), s.open.end(), [&](const Token& t) { return t.step == step; });
-}
+// Member access for payloads as nlohmann::json (see case_apply.h).
+template <> struct detail::PayloadAccess<json> {
+  static std::string text(const json& p, const char* key) { return payload_text(p, key); }
+  static std::optional<Instant> instant(const json& p, const char* key) {
+    auto it = p.find(key);
+    if (it == p.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<Instant>();
+  }
+  static bool flag(const json& p, const char* key) {
+    auto it = p.find(key);
+    return it != p.end() && it->is_boolean() && it->get<bool>();
+  }
+  static double number(const json& p, const char* key, double fallback) {
+    auto it = p.find(key);
+    return it != p.end() && it->is_number() ? it->get<double>() : fallback;
+  }
+  static std::int64_t integer(const json& p, const char* key, std::int64_t fallback) {
+    auto it = p.find(key);
+    return it != p.end() && it->is_number() ? it->get<std::int64_t>() : fallback;
+  }
+  static const json* member(const json& p, const char* key) {
+    auto it = p.find(key);
+    return it == p.end() ? nullptr : &*it;
+  }
+  static bool is_object(const json& p) { return p.is_object(); }
+  static bool is_array(const json& p) { return p.is_array(); }
+  template <class F> static void for_each(const json& a, F f) {
+    for (const auto& x : a) f(x);
+  }
+  template <class F> static void for_each_member(const json& o, F f) {
+    for (const auto& [k, v] : o.items()) f(k, v);
+  }
+  static const json& to_json(const json& p) { return p; }
+};
 
-bool fail(std::string* error, std::string message) {
-  if (error) *error = std::move(message);
-  return false;
-}
+namespace {
 
-bool apply_opened(CaseState& s, const CaseEvent& e) {
-  const json& p = e.payload;
-  s.power = str(p, "power");
-  s.party = str(p, "party");
-  s.definition_id = p.value("definition_id", std::int64_t{0});
-  s.definition_version = p.value("definition_version", 0);
-  s.opened_at = e.at;
-  if (p.contains("data") && p["data"].is_object()) s.data = p["data"];
-  return true;
-}
+using Access = detail::PayloadAccess<json>;
 
-std::optional<Instant> instant(const json& p, const char* key) {
-  auto it = p.find(key);
-  if (it == p.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<Instant>();
-}
-
-bool flag(const json& p, const char* key) {
-  auto it = p.find(key);
-  return it != p.end() && it->is_boolean() && it->get<bool>();
-}
-
-std::optional<Period> period_from(const json& p, const char* key) {
-  auto it = p.find(key);
-  if (it == p.end() || !it->is_object()) return std::nullopt;
-  Period out{it->value("amount", 0.0), Unit::workdays, str(*it, "article"), {}};
-  if (!parse_enum(str(*it, "unit"), out.unit)) return std::nullopt;
-  return out;
-}
-
+std::string str(const json& p, const char* key) { return Access::text(p, key); }
+std::optional<Instant> instant(const json& p, const char* key) { return Access::instant(p, key); }
+bool flag(const json& p, const char* key) { return Access::flag(p, key); }
+std::optional<Period> period_from(const json& p, const char* key) { return detail::period_from(p, key); }
+std::vector<Remedy> remedies_from(const json& p) { return detail::remedies_from(p); }
 json period_json(const Period& p) { return {{"amount", p.amount}, {"unit", to_string(p.unit)}, {"article", p.article}}; }
-
-// The latest open right of `kind` (end() if none).
-std::vector<RightState>::iterator find_open_right(CaseState& s, const std::string& kind) {
-  for (auto it = s.rights.end(); it != s.rights.begin();) {
-    --it;
-    if (it->kind == kind && it->status == "open") return it;
-  }
-  return s.rights.end();
-}
-
-// Rights notified by an `acted` event (its `rights` array): each kind notified again replaces
-// the same step's earlier notice if that is still open (a step done again notifies afresh).
-void notify_rights(CaseState& s, const CaseEvent& e) {
-  auto it = e.payload.find("rights");
-  if (it == e.payload.end() || !it->is_array()) return;
-  for (const auto& r : *it) {
-    if (!r.is_object()) continue;
-    RightState x{str(r, "kind"), str(r, "step"), str(r, "article"), e.at, instant(r, "due"), period_from(r, "window"),
-                 flag(r, "estimated"), "open", 0, "", ""};
-    auto old = find_open_right(s, x.kind);
-    if (old != s.rights.end() && old->step == x.step) s.rights.erase(old);
-    s.rights.push_back(std::move(x));
-  }
-}
-
-// A right ended: used (by an action or a `right_used` event) or lapsed. False if it is not open.
-bool end_right(CaseState& s, const std::string& kind, const CaseEvent& e, const char* status, std::string* error) {
-  auto r = find_open_right(s, kind);
-  if (r == s.rights.end()) return fail(error, "right '" + kind + "' is not open");
-  r->status = status;
-  r->ended_at = e.at;
-  if (std::string(status) == "used") {
-    r->used_by = e.actor;
-    r->note = str(e.payload, "note");
-  }
-  return true;
-}
-
-bool apply_right(CaseState& s, const CaseEvent& e, std::string* error) {
-  std::string kind = str(e.payload, "kind");
-  if (kind.empty()) return fail(error, e.kind + " event without a right kind");
-  return end_right(s, kind, e, e.kind == "right_used" ? "used" : "lapsed", error);
-}
-
-// A step ended (acted, elapsed): it no longer suspends the case clock.
-void leave_step(CaseState& s, const std::string& step) {
-  auto& by = s.clock.suspended_by;
-  by.erase(std::remove(by.begin(), by.end(), step), by.end());
-}
-
-bool apply_entered(CaseState& s, const CaseEvent& e, std::string* error) {
-  std::string step = str(e.payload, "step");
-  if (step.empty()) return fail(error, "entered event without a step");
-  if (find_token(s, step) != s.open.end()) return fail(error, "step '" + step + "' is already open");
-  s.open.push_back({step, e.at, {}, instant(e.payload, "due"), flag(e.payload, "estimated")});
-  return true;
-}
-
-// clock_started, clock_resumed, clock_restarted: the clock runs toward the payload's `due`.
-bool apply_clock_runs(CaseState& s, const CaseEvent& e, std::string* error) {
-  auto due = instant(e.payload, "due");
-  if (!due) return fail(error, e.kind + " event without a due instant");
-  if (e.kind == "clock_started" && s.clock.status != CaseClock::Status::none)
-    return fail(error, "the case clock started twice");
-  if (e.kind != "clock_started" && !s.clock.counting()) return fail(error, e.kind + " while the case clock is not counting");
-  if (e.kind == "clock_resumed") {
-    s.clock.suspended_by.clear();
-    s.clock.reason.clear();
-    s.clock.suspended_since = 0;
-  }
-  if (s.clock.suspended_by.empty()) s.clock.status = CaseClock::Status::running;
-  else if (e.kind == "clock_restarted") s.clock.suspended_since = e.at;  // restarted while suspended
-  s.clock.due = *due;
-  s.clock.estimated = flag(e.payload, "estimated");
-  return true;
-}
-
-bool apply_clock_suspended(CaseState& s, const CaseEvent& e, std::string* error) {
-  if (!s.clock.counting()) return fail(error, "clock_suspended while the case clock is not counting");
-  if (s.clock.status == CaseClock::Status::running) {
-    s.clock.status = CaseClock::Status::suspended;
-    s.clock.reason = str(e.payload, "reason");
-    s.clock.suspended_since = e.at;
-  }
-  s.clock.suspended_by.push_back(str(e.payload, "step"));
-  return true;
-}
-
-bool apply_clock_stopped(CaseState& s) {
-  s.clock.status = CaseClock::Status::stopped;
-  s.clock.suspended_by.clear();
-  s.clock.reason.clear();
-  s.clock.suspended_since = 0;
-  return true;
-}
-
-bool apply_extended(CaseState& s, const CaseEvent& e, std::string* error) {
-  auto due = instant(e.payload, "due");
-  if (!due || !s.clock.counting()) return fail(error, "extended without a counting case clock and a new due instant");
-  const json& p = e.payload;
-  double amount = p.value("amount", 0.0);
-  s.clock.due = *due;
-  s.clock.estimated = s.clock.estimated || flag(p, "estimated");
-  s.clock.extended += amount;
-  s.clock.extensions.push_back({e.at, amount, str(p, "unit"), e.actor, e.post, str(p, "reason"), *due});
-  return true;
-}
-
-bool apply_warned(CaseState& s, const CaseEvent& e, std::string* error) {
-  const json& p = e.payload;
-  auto due = instant(p, "due");
-  std::string colour = str(p, "colour");
-  if (!due || (colour != "yellow" && colour != "red")) return fail(error, "warned event without a colour and a due instant");
-  std::string step = str(p, "scope") == "case" ? std::string() : str(p, "step");
-  s.cards.push_back({static_cast<std::int64_t>(s.cards.size()) + 1, colour, step, str(p, "post"),
-                     str(p, "department"), *due, e.at});
-  return true;
-}
-
-bool apply_signed(CaseState& s, const CaseEvent& e, std::string* error) {
-  auto t = find_token(s, str(e.payload, "step"));
-  if (t == s.open.end()) return fail(error, "signed a step that is not open");
-  t->signatures.push_back(e.actor);
-  if (e.payload.contains("data"))
-    for (const auto& [k, v] : e.payload["data"].items()) s.data[k] = v;
-  return true;
-}
-
-bool apply_acted(CaseState& s, const CaseEvent& e, std::string* error) {
-  std::string step = str(e.payload, "step");
-  auto t = find_token(s, step);
-  if (t == s.open.end()) return fail(error, "acted on step '" + step + "', which is not open");
-  // Everyone who signed a two-official step handled it, as did the official who completed it.
-  auto& done = s.done_by[step];
-  for (const auto& who : t->signatures) done.push_back(who);
-  if (!e.actor.empty() && e.actor != "party" && e.actor != "system") done.push_back(e.actor);
-  s.open.erase(t);
-  leave_step(s, step);
-  if (e.payload.contains("data"))
-    for (const auto& [k, v] : e.payload["data"].items()) s.data[k] = v;
-  std::string right = str(e.payload, "right");  // a party action at the wait step that is a right's window
-  if (!right.empty() && !end_right(s, right, e, "used", error)) return false;
-  notify_rights(s, e);
-  return true;
-}
-
-bool apply_elapsed(CaseState& s, const CaseEvent& e, std::string* error) {
-  std::string step = str(e.payload, "step");
-  auto t = find_token(s, step);
-  if (t == s.open.end()) return fail(error, "elapsed on step '" + step + "', which is not open");
-  s.open.erase(t);
-  leave_step(s, step);
-  std::string right = str(e.payload, "right");  // the wait step was the right's window
-  return right.empty() || end_right(s, right, e, "lapsed", error);
-}
-
-bool apply_arrived(CaseState& s, const CaseEvent& e) {
-  s.arrived[str(e.payload, "join")].push_back(str(e.payload, "from"));
-  return true;
-}
-
-bool apply_joined(CaseState& s, const CaseEvent& e) {
-  s.arrived.erase(str(e.payload, "join"));
-  return true;
-}
-
-std::vector<Remedy> remedies_from(const json& p) {
-  std::vector<Remedy> out;
-  auto it = p.find("remedies");
-  if (it == p.end() || !it->is_array()) return out;
-  for (const auto& r : *it)
-    if (r.is_object())
-      out.push_back({str(r, "channel"), str(r, "kind"), str(r, "body"), str(r, "contact"), str(r, "article"),
-                     instant(r, "from").value_or(0), instant(r, "due"), period_from(r, "period"), flag(r, "estimated")});
-  return out;
-}
-
-bool apply_closed(CaseState& s, const CaseEvent& e) {
-  s.remedies = remedies_from(e.payload);
-  s.closed = true;
-  s.outcome = str(e.payload, "outcome");
-  s.closed_at = e.at;
-  s.open.clear();
-  s.arrived.clear();
-  if (s.clock.status != CaseClock::Status::none) apply_clock_stopped(s);
-  return true;
-}
-
-bool apply_clock(CaseState& s, const CaseEvent& e, std::string* error) {
-  const std::string& k = e.kind;
-  if (k == "clock_started" || k == "clock_resumed" || k == "clock_restarted") return apply_clock_runs(s, e, error);
-  if (k == "clock_suspended") return apply_clock_suspended(s, e, error);
-  if (k == "clock_stopped") return apply_clock_stopped(s);
-  if (k == "extended") return apply_extended(s, e, error);
-  if (k == "warned") return apply_warned(s, e, error);
-  return fail(error, "unknown event kind '" + k + "'");
-}
 
 const char* status_name(CaseClock::Status st) {
   switch (st) {
@@ -371,25 +181,7 @@ bool raised(const CaseState& s, const std::string& step, Instant due, const std:
 bool changes_state(const std::string& kind) { return kind != "refused"; }
 
 bool apply(CaseState& s, const CaseEvent& e, std::string* error) {
-  if (e.seq != 0 && e.seq != s.last_seq + 1)
-    return fail(error, "event " + std::to_string(e.seq) + " follows event " + std::to_string(s.last_seq));
-  if (s.closed && changes_state(e.kind)) return fail(error, "event '" + e.kind + "' after the case closed");
-  CaseState& next = s;  // in place: on failure the caller discards the state
-  bool ok = true;
-  const std::string& k = e.kind;
-  if (k == "opened") ok = apply_opened(next, e);
-  else if (k == "entered") ok = apply_entered(next, e, error);
-  else if (k == "signed") ok = apply_signed(next, e, error);
-  else if (k == "acted") ok = apply_acted(next, e, error);
-  else if (k == "arrived") ok = apply_arrived(next, e);
-  else if (k == "joined") ok = apply_joined(next, e);
-  else if (k == "closed" || k == "withdrawn") ok = apply_closed(next, e);
-  else if (k == "elapsed") ok = apply_elapsed(next, e, error);
-  else if (k == "right_used" || k == "right_lapsed") ok = apply_right(next, e, error);
-  else if (k != "chose" && k != "split" && k != "refused") ok = apply_clock(next, e, error);
-  if (!ok) return false;
-  next.last_seq = e.seq != 0 ? e.seq : next.last_seq + 1;
-  return true;
+  return detail::apply_event(s, detail::EventHead{e.seq, e.at, e.actor, e.post, e.kind}, e.payload, error);
 }
 
 nlohmann::json to_json(const CaseState& s) {

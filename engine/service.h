@@ -144,6 +144,15 @@ struct LoadedCase {
   CaseState state;
 };
 
+// What `audit replay --all` found: every case rebuilt from its events alone.
+struct ReplayAllReport {
+  std::int64_t cases = 0, events = 0;
+  int threads = 1;                    // connections the replay ran on
+  bool compared = false;              // whether each state was compared with its stored snapshot
+  std::vector<std::string> failed;    // "case 2026-000007: event 5 cannot be replayed: …"
+  std::vector<std::string> differed;  // cases whose stored snapshot differs from the replay
+};
+
 // A stored case as the audit reads it: its definition version, time rules and decoded event log.
 struct CaseLog {
   std::shared_ptr<const CompiledProcess> cp;
@@ -213,6 +222,9 @@ class CaseService {
   // Records a party's use of a notified right (runtime use_right); a refused use is recorded.
   Served<CaseView> use_right(const std::string& case_id, const RightUse& use);
   // The notice of a closed case's decision: the outcome, the rights notified and each remedy with
+  // Rebuilds every case from its events (FastApplier, `threads` connections over ranges of
+  // cases) and, with `compare`, checks each against its stored snapshot (`audit replay --all`).
+  Served<ReplayAllReport> replay_all(int threads, bool compare);
   // its body and deadline; bad_value on an open case.
   Served<DecisionNotice> notice(const std::string& case_id);
   // Fires every timer due at `now` (at most `limit`, 0: all), each at its own due instant, in due order.

@@ -115,6 +115,13 @@ std::string Statement::text(int column) const {
   return p ? std::string(p, static_cast<size_t>(n)) : std::string();
 }
 
+std::string_view Statement::text_view(int column) const {
+  if (!stmt_) return {};
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  int n = sqlite3_column_bytes(stmt_, column);
+  return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
+}
+
 bool Statement::is_null(int column) const {
   return !stmt_ || sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

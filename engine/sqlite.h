@@ -58,6 +58,8 @@ class Statement {
 
   std::int64_t int64(int column) const;
   std::string text(int column) const;
+  // The column's text without a copy: valid until the next step(), reset() or destruction.
+  std::string_view text_view(int column) const;
   bool is_null(int column) const;
 
   // Ready to run again: rewinds, clears the bindings and any bind error.

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -133,6 +134,14 @@ struct Event {
   std::string post;            // the post the actor acted in ("" if none)
   std::string kind;            // e.g. "opened", "advanced", "refused"
   std::string payload = "{}";  // JSON text
+};
+
+// One stored event as a bulk read hands it over: views into the database's row (Store::scan_events).
+struct EventView {
+  std::string_view case_id;
+  std::int64_t seq = 0;
+  Instant at = 0;
+  std::string_view actor, post, kind, payload;
 };
 
 // Whether a case still runs.
@@ -336,6 +345,16 @@ class Store {
   // Raised cards matching the filter, oldest first (raised_at, case, seq).
   Result<std::vector<WarningRow>> warnings(const WarningFilter& filter);
 
+  // Bulk reads for whole-database replay (store_scan.cpp): every event of the cases from `first`
+  // up to but not including `end` ("": to the last case), in case and sequence order, handed to
+  // `f` as views valid only during the call, without a copy; `f` returns false to stop. Returns
+  // the number of events read.
+  Result<std::int64_t> scan_events(const std::string& first, const std::string& end,
+                                   const std::function<bool(const EventView&)>& f);
+  // Every case with a row, by id.
+  Result<std::vector<std::string>> case_ids();
+  // The stored snapshot text of a case ("" if the case has no row).
+  Result<std::string> snapshot_text(const std::string& case_id);
   // Calendar files and settings (issue 4): inputs people give, append-only / last write wins.
   Result<Done> import_calendar(const CalendarFileRecord& file);
   Result<std::vector<CalendarFileRecord>> calendar_files();  // in import order

@@ -135,6 +135,21 @@ sql "$SUNLIT_DB" "UPDATE cases SET snapshot = json_set(snapshot, '\$.data.area',
 out=$("$sunlit" audit replay 2026-000001); rc=$?
 [ $rc -eq 7 ] || fail "replay of a changed snapshot: exit $rc"
 [ "$(echo "$out" | tail -1)" = "ERROR: the stored snapshot differs from the replay in: data" ] || fail "snapshot difference: $out"
+# Every case at once: the changed snapshot is named, exit 7; restored, every case matches.
+out=$("$sunlit" audit replay --all --jobs 2); rc=$?
+[ $rc -eq 7 ] || fail "replay --all of a changed snapshot: exit $rc"
+[ "$out" = "case 2026-000001: the stored snapshot differs from the replay
+replayed 2 cases, $n events on 2 connections: 0 cases cannot be replayed, 1 snapshot differs" ] || fail "replay --all: $out"
 restore
+out=$("$sunlit" audit replay --all --jobs 1) || fail "replay --all: exit $?"
+[ "$out" = "replayed 2 cases, $n events on 1 connection: every stored snapshot equals its replay" ] || fail "replay --all: $out"
+"$sunlit" audit replay --all --json | /usr/bin/python3 -c '
+import json,sys; r=json.load(sys.stdin)
+assert r["ok"] and r["cases"]==2 and r["failed"]==[] and r["differed"]==[], r' || fail "replay --all --json"
+for bad in "" "2026-000001 --all" "--all --as-of 2026-03-01"; do
+  out=$("$sunlit" audit replay $bad 2>&1); rc=$?
+  [ $rc -eq 2 ] || fail "audit replay $bad: exit $rc"
+  [ "$out" = "sunlit: error: audit replay takes a case number, or --all (without --as-of)" ] || fail "audit replay $bad: $out"
+done
 
 exit $status

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Builds sunlit and its tests with AddressSanitizer + UndefinedBehaviorSanitizer (Debug,
-# -DSUNLIT_SANITIZE=ON) in build-asan/ and runs the whole suite through CTest, leaks included.
-# Fails if a test fails or if any sanitizer wrote a report, even one a test's exit code hid
-# (every report also goes to build-asan/sanitizer-logs/, which must stay empty).
+# Runs the whole test suite (every CTest test: Catch2, CLI scripts, schema, crash and concurrency)
+# under AddressSanitizer + UndefinedBehaviorSanitizer, leaks included, in the clang build that the
+# fuzzing shares (scripts/san-build.sh; build-ci-san/, -O1). Fails if a test fails or if any
+# sanitizer wrote a report, even one a test's exit code hid: every report of every process (tests,
+# the sunlit processes they start) goes to build-ci-san/sanitizer-logs/, which must stay empty.
 # Usage: scripts/sanitize.sh [ctest-args...]   e.g. scripts/sanitize.sh -R cli_   (default: every test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD=${SUNLIT_ASAN_DIR:-build-asan}
+BUILD=${SUNLIT_SAN_DIR:-build-ci-san}
 JOBS=${JOBS:-$(nproc)}
 start=$(date +%s)
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DSUNLIT_SANITIZE=ON -DSUNLIT_WERROR=OFF >/dev/null
-cmake --build "$BUILD" -j"$JOBS"
+SUNLIT_SAN_DIR=$BUILD bash scripts/san-build.sh tests
 built=$(date +%s)
 
 logs="$PWD/$BUILD/sanitizer-logs"

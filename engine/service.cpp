@@ -4,6 +4,7 @@
 
 #include "engine/compiler.h"
 #include "engine/payload_text.h"
+#include "engine/validator.h"
 #include "engine/workspace.h"
 
 namespace sunlit {
@@ -49,7 +50,7 @@ Served<std::shared_ptr<const CompiledProcess>> CaseService::compiled(std::int64_
   if (!org) return from_store(org.error());
   std::string name = fmt::format("{}@v{}.yaml", def->power_code, def->version);
   Workspace ws = load_sources({{name, def->yaml}, {org->name + ".org.yaml", org->yaml}});
-  if (ws.processes.size() != 1 || ws.organisations.size() != 1 || ws.diags.error_count() > 0)
+  if (ws.processes.size() != 1 || ws.organisations.size() != 1 || !stored_version_runs(ws.diags))
     return fail(CaseError::storage, fmt::format("stored definition {} version {} no longer validates:\n{}",
                                                 def->power_code, def->version, ws.diags.render()));
   auto cp = compile(ws.processes.front(), ws.organisations.front());

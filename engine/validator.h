@@ -22,4 +22,11 @@ void validate_organisation(const Organisation& org, Diagnostics& diags);
 // says the organisation was not found and post checks are skipped.
 void validate_process(const Process& process, const Organisation* org, Diagnostics& diags);
 
+// Whether a definition version already stored can still be compiled and run despite `diags`:
+// true when every error is of a rule that judges a process's soundness, not its structure, and
+// was added after versions could be deployed without it (unset-field-at-choice). A case stays on
+// the version it opened with, so a stricter validator must not strand the cases of an old
+// version: they keep running as deployed (the new rule stops new deployments of the fault).
+bool stored_version_runs(const Diagnostics& diags);
+
 }  // namespace sunlit

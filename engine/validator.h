@@ -18,8 +18,10 @@ void validate_organisation(const Organisation& org, Diagnostics& diags);
 // and type-check, choices have `otherwise`, posts exist in `org`) and law
 // (remedies on refusals and penalties, rights before a penalty decision,
 // supervision for risk level 1, confidential basis and reason, step limits
-// fitting the case limit on every path). `org` may be null: then a finding
-// says the organisation was not found and post checks are skipped.
+// fitting the case limit on every path) and case data (a field's `default` is
+// a value of its type; a choice that a timer reaches reads only fields surely
+// set on the way). `org` may be null: then a finding says the organisation was
+// not found and post checks are skipped.
 void validate_process(const Process& process, const Organisation* org, Diagnostics& diags);
 
 // Whether a definition version already stored can still be compiled and run despite `diags`:

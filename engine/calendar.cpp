@@ -59,6 +59,14 @@ std::int64_t whole_days(double amount) {
   return static_cast<std::int64_t>(std::ceil(std::min(amount, kMaxPeriodDays)));
 }
 
+// Monday-to-Friday days before `d`, counted from Monday 1970-01-05 (negative before it): the
+// difference of two of these is the count in a range.
+std::int64_t mondays_to_fridays_before(Day d) {
+  const std::int64_t n = d - 4;
+  const std::int64_t weeks = floor_div(n, 7);
+  return 5 * weeks + std::min<std::int64_t>(n - 7 * weeks, 5);
+}
+
 void note_year(std::vector<int>* assumed, int year) {
   if (assumed && std::find(assumed->begin(), assumed->end(), year) == assumed->end()) {
     assumed->insert(std::upper_bound(assumed->begin(), assumed->end(), year), year);
@@ -140,6 +148,37 @@ void Calendar::add(const CalendarFile& file) {
     for (const CalendarDay& d : file.days) (file.local ? local_ : days_)[d.day] = d;
   }
   if (!file.local && file.year) years_.insert(*file.year);
+  index_listed();
+}
+
+void Calendar::index_listed() {
+  listed_.clear();
+  shift_.assign(1, 0);
+  auto note = [&](Day d) {
+    listed_.push_back(d);
+    const CalendarDay* entry = listed(d);
+    shift_.push_back(shift_.back() + (entry->off ? 0 : 1) - (weekday(d) < 5 ? 1 : 0));
+  };
+  auto n = days_.begin();
+  auto l = local_.begin();
+  while (n != days_.end() || l != local_.end()) {  // merge the two maps' dates, each once
+    if (l == local_.end() || (n != days_.end() && n->first < l->first)) {
+      note((n++)->first);
+    } else {
+      if (n != days_.end() && n->first == l->first) ++n;
+      note((l++)->first);
+    }
+  }
+}
+
+std::int64_t Calendar::listed_count(Day lo, Day hi) const {
+  return std::upper_bound(listed_.begin(), listed_.end(), hi) - std::lower_bound(listed_.begin(), listed_.end(), lo);
+}
+
+std::int64_t Calendar::listed_shift(Day lo, Day hi) const {
+  const auto first = std::lower_bound(listed_.begin(), listed_.end(), lo) - listed_.begin();
+  const auto last = std::upper_bound(listed_.begin(), listed_.end(), hi) - listed_.begin();
+  return shift_[static_cast<std::size_t>(last)] - shift_[static_cast<std::size_t>(first)];
 }
 
 const CalendarDay* Calendar::listed(Day d) const {
@@ -192,9 +231,19 @@ PeriodEnd Calendar::add(Instant start, double amount, Unit unit) const {
 
 std::int64_t Calendar::workdays_between(Day from, Day to, std::vector<int>* assumed) const {
   if (to < from) return -workdays_between(to, from, assumed);
-  std::int64_t count = 0;
-  for (Day d = from + 1; d <= to; ++d) count += is_workday(d, assumed) ? 1 : 0;
-  return count;
+  if (to == from) return 0;
+  // Closed form, the same answer as asking is_workday() of each day in (from, to]: the Monday to
+  // Friday count, shifted by the listed dates in range; a year outside the data is assumed when
+  // one of its days in range is not listed (is_workday() notes exactly those).
+  const Day lo = from + 1, hi = to;
+  if (assumed) {
+    for (int y = year_of(lo), last = year_of(hi); y <= last; ++y) {
+      if (covers(y)) continue;
+      const Day a = std::max(lo, days_from_civil(y, 1, 1)), b = std::min(hi, days_from_civil(y, 12, 31));
+      if (listed_count(a, b) < b - a + 1) note_year(assumed, y);
+    }
+  }
+  return mondays_to_fridays_before(hi + 1) - mondays_to_fridays_before(lo) + listed_shift(lo, hi);
 }
 
 Instant Calendar::workdays_before(Instant end, int n, std::vector<int>* assumed) const {

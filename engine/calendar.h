@@ -157,11 +157,19 @@ class Calendar {
 
  private:
   Day roll_to_workday(Day d, std::vector<int>* assumed) const;
+  void index_listed();  // rebuilds listed_ and shift_ from days_ and local_
+  // Listed dates in [lo, hi] (their count), and what they change in the Monday-Friday count.
+  std::int64_t listed_count(Day lo, Day hi) const;
+  std::int64_t listed_shift(Day lo, Day hi) const;
 
   std::vector<CalendarFile> files_;    // in force, in order; the maps below derive from them
   std::map<Day, CalendarDay> days_;    // national listings
   std::map<Day, CalendarDay> local_;   // local overrides (win over days_)
   std::set<int> years_;
+  // Every listed date in order, and shift_[i]: the working days the first i listed dates add to
+  // (adjusted Saturday: +1) or take from (holiday on a weekday: -1) a Monday-Friday count.
+  std::vector<Day> listed_;
+  std::vector<std::int64_t> shift_ = {0};
 };
 
 // The builtin calendar plus `files` added in order (later wins).

@@ -18,11 +18,16 @@ namespace {
 using json = nlohmann::json;
 
 // Options of the case subcommands.
+// Items `case list` shows by default: the most urgent first, then a line with how many more.
+constexpr int kListPage = 50;
+
 struct CaseOptions {
   std::string power, party, case_id, action, official, step, note, post, reason, right;
   std::optional<double> amount;
   std::vector<std::string> sets;
   bool json = false, open_only = false, closed_only = false;
+  int limit = kListPage;  // case list: items shown (the table; --json lists all unless --limit)
+  bool all = false, limit_given = false;
 };
 
 // Splits `field=value` texts; false (message printed) if one has no '='.
@@ -294,13 +299,18 @@ int run_notice(const CaseOptions& o) {
 }
 
 int run_list(const CaseOptions& o) {
-  ListFilter f{o.official, o.post, o.power, std::nullopt};
+  if (o.limit_given && o.limit < 1) {
+    std::cerr << fmt::format("sunlit: error: --limit {} must be 1 or more (--all lists everything)\n", o.limit);
+    return kExitUsage;
+  }
+  ListFilter f{o.official, o.post, o.power, std::nullopt, o.all || (o.json && !o.limit_given) ? 0 : o.limit};
   if (o.open_only) f.status = CaseStatus::open;
   if (o.closed_only) f.status = CaseStatus::closed;
   return with_service([&](CaseService& svc) {
-    auto r = svc.list(f);
+    auto r = svc.page(f);
     if (auto* e = std::get_if<CaseError>(&r)) return report(*e, o.json);
-    const auto& items = std::get<std::vector<WorkItem>>(r);
+    const auto& page = std::get<WorkPage>(r);
+    const auto& items = page.items;
     if (o.json) {
       json a = json::array();
       for (const auto& w : items)
@@ -320,7 +330,9 @@ int run_list(const CaseOptions& o) {
                 << pad(d ? d->left_text : "-", 24) << pad(d && !d->warning.empty() ? d->warning : "-", 6) << w.party
                 << "\n";
     }
-    std::cout << fmt::format("{} {}\n", items.size(), items.size() == 1 ? "item" : "items");
+    std::cout << fmt::format("{} {}", items.size(), items.size() == 1 ? "item" : "items");
+    if (page.more > 0) std::cout << fmt::format(", {} more (--limit N or --all to list them)", page.more);
+    std::cout << "\n";
     return kExitOk;
   });
 }
@@ -354,13 +366,16 @@ Command add_case(CLI::App& app) {
   auto* show = c->add_subcommand("show", "where a case is, who owns each open step, possible actions, data, history");
   show->add_option("case", o->case_id, "case number")->required();
   show->add_flag("--json", o->json, "machine-readable output");
-  auto* list = c->add_subcommand("list", "the worklist");
+  auto* list = c->add_subcommand("list", "the worklist, most urgent first, a page at a time");
   auto* as = list->add_option("--as", o->official, "steps this official's posts own");
   list->add_option("--post", o->post, "steps this post owns")->excludes(as);
   list->add_option("--power", o->power, "one power only");
   auto* op = list->add_flag("--open", o->open_only, "open cases only");
   list->add_flag("--closed", o->closed_only, "closed cases only")->excludes(op);
-  list->add_flag("--json", o->json, "machine-readable output");
+  list->add_flag("--json", o->json, "machine-readable output (every item unless --limit)");
+  auto* lim = list->add_option("--limit", o->limit,
+                               fmt::format("show the N most urgent items (default {}), then how many more", kListPage));
+  list->add_flag("--all", o->all, "show every item")->excludes(lim);
   auto* right = c->add_subcommand("right", "record the party's use of a notified right (statement, defence, hearing…)");
   right->add_option("case", o->case_id, "case number")->required();
   right->add_option("--use", o->right, "the right's kind, as `case show` lists it")->required();
@@ -371,13 +386,16 @@ Command add_case(CLI::App& app) {
   notice->add_option("case", o->case_id, "case number")->required();
   notice->add_flag("--json", o->json, "machine-readable output");
   auto graph = add_case_graph(*c);
-  return [o, open, adv, ext, show, list, right, notice, graph]() {
+  return [o, open, adv, ext, show, list, lim, right, notice, graph]() {
     if (graph.app->parsed()) return graph.run();
     if (open->parsed()) return run_open(*o);
     if (adv->parsed()) return run_advance(*o);
     if (ext->parsed()) return run_extend(*o);
     if (show->parsed()) return run_show(*o);
-    if (list->parsed()) return run_list(*o);
+    if (list->parsed()) {
+      o->limit_given = lim->count() > 0;
+      return run_list(*o);
+    }
     if (right->parsed()) return run_right(*o);
     if (notice->parsed()) return run_notice(*o);
     return kExitUsage;

@@ -105,9 +105,9 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
   return commit(case_id, version, process, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
 }
 
-Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
-                                     CaseState state, const std::vector<CaseEvent>& events, int year,
-                                     const TimeRules& rules) {
+Served<CaseChange> CaseService::change(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
+                                       CaseState& state, const std::vector<CaseEvent>& events, int year,
+                                       const TimeRules& rules) const {
   CaseChange change;
   change.case_id = case_id;
   change.year = year;
@@ -119,9 +119,16 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
     if (!apply(state, e, &why)) return fail(CaseError::storage, "internal error: " + why);
     change.events.push_back(to_store(e));
   }
-  Instant now = clock_.now();
-  change.row = derive_row(cp, state, now, rules);
-  auto done = store_.commit(change);
+  change.row = derive_row(cp, state, clock_.now(), rules);
+  return change;
+}
+
+Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
+                                     CaseState state, const std::vector<CaseEvent>& events, int year,
+                                     const TimeRules& rules) {
+  auto built = change(case_id, expected, cp, state, events, year, rules);
+  if (auto* e = std::get_if<CaseError>(&built)) return *e;
+  auto done = store_.commit(std::get<CaseChange>(built));
   if (!done) return from_store(done.error());
   state.id = done->case_id;
   return view(cp, state, done->version, {}, rules);  // the write path returns no history: `show` reads it

@@ -128,6 +128,13 @@ struct ListFilter {
   std::string post;      // cases with an open step owned by this post
   std::string power;
   std::optional<CaseStatus> status;
+  int limit = 0;  // page(): at most this many items, the most urgent (0: all)
+};
+
+// The most urgent items of a worklist, and how many more match.
+struct WorkPage {
+  std::vector<WorkItem> items;
+  std::int64_t more = 0;
 };
 
 // What rebuilding the derived tables found.
@@ -162,7 +169,7 @@ struct CaseLog {
 
 // What one tick of the timers did.
 struct TickReport {
-  int fired = 0;                    // timers fired, each one committed transaction
+  int fired = 0;                    // timers fired (each round of a tick: one transaction, see tick())
   int raced = 0;                    // timers another process fired first (skipped, not an error)
   int failed = 0;                   // timers whose effect could not be decided (a line says why)
   std::vector<std::string> lines;   // one per fired timer: "2026-000001 review: red card (due …)"
@@ -207,7 +214,10 @@ class CaseService {
                          const std::vector<std::pair<std::string, std::string>>& sets, const std::string& as);
   Served<CaseView> advance(const std::string& case_id, const Command& cmd);
   Served<CaseView> show(const std::string& case_id);
-  Served<std::vector<WorkItem>> list(const ListFilter& filter);
+  Served<std::vector<WorkItem>> list(const ListFilter& filter);  // every item, most urgent first
+  // The first `filter.limit` items of list() and the count of the rest, read as one page from
+  // the store in urgency order (a post's thousands of open steps are not all read).
+  Served<WorkPage> page(const ListFilter& filter);
   Served<RebuildReport> rebuild();
   // Rebuilds a case from its events alone on the definition version it ran on (up to `as_of`)
   // and, for the present state, compares it with the stored snapshot (audit, issue 5).
@@ -228,6 +238,8 @@ class CaseService {
   // its body and deadline; bad_value on an open case.
   Served<DecisionNotice> notice(const std::string& case_id);
   // Fires every timer due at `now` (at most `limit`, 0: all), each at its own due instant, in due order.
+  // Each round (at most one timer per case) is written in one transaction: every case's events,
+  // timers and snapshot together; a case that cannot fire or raced is skipped, the others kept.
   Served<TickReport> tick(Instant now, int limit = 0);
   Served<std::vector<WarningView>> warnings(const WarningFilter& filter);
   // The time rules in force: the built-in calendar plus imported files, and the settings.
@@ -253,10 +265,18 @@ class CaseService {
   Served<CaseLog> read_log(const CaseRow& row);
   Served<CaseView> commit(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
                            CaseState state, const std::vector<CaseEvent>& events, int year, const TimeRules& rules);
+  // The change commit() writes: `events` applied to `state`, and the derived row.
+  Served<CaseChange> change(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
+                            CaseState& state, const std::vector<CaseEvent>& events, int year,
+                            const TimeRules& rules) const;
   CaseView view(const CompiledProcess& cp, const CaseState& s, std::int64_t version,
                 const std::vector<Event>& history, const TimeRules& rules) const;
-  // Fires one due timer: 1 fired, 0 raced (no longer pending, or another writer won), -1 failed.
-  Served<int> fire_one(const Timer& timer, TickReport& report);
+  // Decides one due timer's change: the change, or 0 raced (no longer pending), -1 failed (a
+  // line in the report says why).
+  Served<std::variant<CaseChange, int>> fire_one(const Timer& timer, TickReport& report);
+  // The worklist items of stored rows (one per open step, or per case without one), checked
+  // against the filter's official, most urgent first (service_view.cpp).
+  Served<std::vector<WorkItem>> items(const std::vector<CaseRow>& rows, const ListFilter& f);
 
   Store& store_;
   const Clock& clock_;

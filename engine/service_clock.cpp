@@ -107,7 +107,7 @@ Served<CaseView> CaseService::extend(const std::string& case_id, const std::stri
   return advance(case_id, c);
 }
 
-Served<int> CaseService::fire_one(const Timer& timer, TickReport& report) {
+Served<std::variant<CaseChange, int>> CaseService::fire_one(const Timer& timer, TickReport& report) {
   auto loaded = load(timer.case_id);
   if (auto* e = std::get_if<CaseError>(&loaded)) {
     if (e->kind == CaseError::not_found) return 0;
@@ -123,17 +123,15 @@ Served<int> CaseService::fire_one(const Timer& timer, TickReport& report) {
     report.lines.push_back(fmt::format("{}: not fired: {}", timer_line(timer), e->message));
     return -1;
   }
-  auto done = commit(timer.case_id, version, *cp, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
-  if (auto* e = std::get_if<CaseError>(&done)) {
-    if (e->kind == CaseError::conflict) return 0;  // the case moved on meanwhile
-    return *e;
-  }
-  report.lines.push_back(timer_line(timer));
-  return 1;
+  auto built = change(timer.case_id, version, *cp, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
+  if (auto* e = std::get_if<CaseError>(&built)) return *e;
+  return std::move(std::get<CaseChange>(built));
 }
 
 // Rounds: each fires the due timers in due order, at most one per case (its effect may change
 // the case's other timers), until a round fires nothing; so a case's events stay in time order.
+// A round's changes are written in one transaction (one durable write instead of one per timer):
+// each case's change whole or not at all, a case that changed meanwhile skipped alone.
 Served<TickReport> CaseService::tick(Instant now, int limit) {
   TickReport report;
   std::set<std::pair<std::string, std::string>> skipped;  // (case, timer) raced or failed: not retried
@@ -142,19 +140,45 @@ Served<TickReport> CaseService::tick(Instant now, int limit) {
     auto due = store_.due_timers(now, left);
     if (!due) return from_store(due.error());
     std::set<std::string> touched;
-    int fired = 0;
+    std::vector<Timer> fired_timers;
+    std::vector<CaseChange> changes;
+    std::vector<std::size_t> slots;  // the report line of each change
     for (const auto& t : *due) {
       if (touched.count(t.case_id) || skipped.count({t.case_id, t.name})) continue;
       auto r = fire_one(t, report);
       if (auto* e = std::get_if<CaseError>(&r)) return *e;
-      int outcome = std::get<int>(r);
-      if (outcome == 1) {
-        ++fired;
+      auto& decided = std::get<std::variant<CaseChange, int>>(r);
+      if (auto* c = std::get_if<CaseChange>(&decided)) {
         touched.insert(t.case_id);
+        fired_timers.push_back(t);
+        changes.push_back(std::move(*c));
+        report.lines.emplace_back();  // its line, in due order, once written (below)
+        slots.push_back(report.lines.size() - 1);
       } else {
         skipped.insert({t.case_id, t.name});
-        ++(outcome == 0 ? report.raced : report.failed);
+        ++(std::get<int>(decided) == 0 ? report.raced : report.failed);
       }
+    }
+    int fired = 0;
+    if (!changes.empty()) {
+      auto written = store_.commit_each(changes);
+      if (!written) return from_store(written.error());
+      for (std::size_t i = 0; i < written->size(); ++i) {
+        const Timer& t = fired_timers[i];
+        const auto& w = (*written)[i];
+        if (w) {
+          ++fired;
+          report.lines[slots[i]] = timer_line(t);
+        } else if (w.error().kind == StoreError::conflict || w.error().kind == StoreError::not_found) {
+          skipped.insert({t.case_id, t.name});  // the case moved on meanwhile (another process)
+          ++report.raced;
+        } else {
+          skipped.insert({t.case_id, t.name});
+          ++report.failed;
+          report.lines[slots[i]] = fmt::format("{}: not fired: {}", timer_line(t), w.error().message);
+        }
+      }
+      std::erase(report.lines, std::string());  // the raced ones' slots
     }
     report.fired += fired;
     if (fired == 0 || (limit > 0 && report.fired >= limit)) break;

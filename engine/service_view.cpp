@@ -244,41 +244,46 @@ CaseView CaseService::view(const CompiledProcess& cp, const CaseState& s, std::i
 
 namespace {
 
-// The posts an official holds in any deployed organisation (a superset when two organisations
-// share post names: list() still checks each case's own organisation).
-Served<std::vector<std::string>> official_posts(Store& store, const std::string& official) {
+// The posts an official holds in any deployed organisation. `exact`: every organisation that has
+// one of these posts has the official in it (so every step in them is theirs); otherwise (two
+// organisations share a post name) the store's rows are a superset and list() checks each case's
+// own organisation.
+struct OfficialPosts {
+  std::vector<std::string> posts;
+  bool exact = true;
+};
+
+Served<OfficialPosts> official_posts(Store& store, const std::string& official) {
   auto ids = store.organisation_ids();
   if (!ids) return from_store(ids.error());
-  std::vector<std::string> posts;
+  std::vector<Organisation> orgs;
+  OfficialPosts out;
   for (std::int64_t id : *ids) {
     auto org = store.organisation_by_id(id);
     if (!org) return from_store(org.error());
     Workspace ws = load_sources({{org->name + ".org.yaml", org->yaml}});
-    for (const auto& o : ws.organisations)
+    for (auto& o : ws.organisations) {
       if (const Official* who = find_official(o, official))
-        for (const auto& p : who->posts) posts.push_back(p.name);
+        for (const auto& p : who->posts) out.posts.push_back(p.name);
+      orgs.push_back(std::move(o));
+    }
   }
-  return posts;
+  for (const Organisation& o : orgs) {
+    const Official* who = find_official(o, official);
+    for (const auto& p : out.posts)
+      if (find_post(o, p) && (!who || std::none_of(who->posts.begin(), who->posts.end(),
+                                                   [&](const Ref& r) { return r.name == p; })))
+        out.exact = false;
+  }
+  return out;
 }
 
 }  // namespace
 
-Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
-  WorklistFilter wf;
-  wf.power_code = f.power;
-  wf.status = f.status;
-  if (!f.post.empty()) wf.posts = {f.post};
-  if (!f.official.empty()) {  // read only the cases with a step in one of the official's posts
-    auto posts = official_posts(store_, f.official);
-    if (auto* e = std::get_if<CaseError>(&posts)) return *e;
-    wf.posts = std::get<std::vector<std::string>>(posts);
-    if (wf.posts.empty()) return std::vector<WorkItem>{};
-  }
-  auto rows = store_.worklist(wf);
-  if (!rows) return from_store(rows.error());
+Served<std::vector<WorkItem>> CaseService::items(const std::vector<CaseRow>& rows, const ListFilter& f) {
   std::vector<WorkItem> out;
   Instant now = clock_.now();
-  for (const auto& r : *rows) {
+  for (const auto& r : rows) {
     auto cp = compiled(r.definition_id);
     if (auto* e = std::get_if<CaseError>(&cp)) return *e;
     const auto& process = *std::get<std::shared_ptr<const CompiledProcess>>(cp);
@@ -305,8 +310,49 @@ Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
       out.push_back(item);
     }
   }
-  std::stable_sort(out.begin(), out.end(), more_urgent);
+  std::stable_sort(out.begin(), out.end(), more_urgent);  // the store's order already; kept as the rule
   return out;
+}
+
+Served<WorkPage> CaseService::page(const ListFilter& f) {
+  WorklistFilter wf;
+  wf.power_code = f.power;
+  wf.status = f.status;
+  wf.urgent_first = true;
+  if (!f.post.empty()) wf.posts = {f.post};
+  bool exact = true;  // one store row is one item: the store can count and page them
+  if (!f.official.empty()) {  // read only the steps in one of the official's posts
+    auto posts = official_posts(store_, f.official);
+    if (auto* e = std::get_if<CaseError>(&posts)) return *e;
+    wf.posts = std::get<OfficialPosts>(posts).posts;
+    exact = std::get<OfficialPosts>(posts).exact;
+    if (wf.posts.empty()) return WorkPage{};
+  }
+  const bool paged = f.limit > 0 && exact;
+  if (paged) wf.limit = f.limit;
+  auto rows = store_.worklist(wf);
+  if (!rows) return from_store(rows.error());
+  auto listed = items(*rows, f);
+  if (auto* e = std::get_if<CaseError>(&listed)) return *e;
+  WorkPage page{std::move(std::get<std::vector<WorkItem>>(listed)), 0};
+  const auto shown = static_cast<std::int64_t>(page.items.size());
+  if (paged) {
+    auto size = store_.worklist_size(wf);
+    if (!size) return from_store(size.error());
+    page.more = std::max<std::int64_t>(*size - shown, 0);
+  } else if (f.limit > 0 && shown > f.limit) {  // the superset was read whole and checked: cut here
+    page.more = shown - f.limit;
+    page.items.resize(static_cast<std::size_t>(f.limit));
+  }
+  return page;
+}
+
+Served<std::vector<WorkItem>> CaseService::list(const ListFilter& f) {
+  ListFilter all = f;
+  all.limit = 0;
+  auto p = page(all);
+  if (auto* e = std::get_if<CaseError>(&p)) return *e;
+  return std::move(std::get<WorkPage>(p).items);
 }
 
 }  // namespace sunlit

@@ -244,6 +244,9 @@ struct WorklistFilter {
   std::vector<std::string> posts;    // non-empty: cases with an open step in one of these posts
   std::string power_code;            // non-empty: cases of this power only
   std::optional<CaseStatus> status;  // unset: open and closed
+  bool urgent_first = false;         // urgency order (below) instead of opening order
+  int limit = 0;                     // at most this many (case, step) rows; 0: all
+  std::int64_t offset = 0;           // rows skipped first (the pages before)
 };
 
 // The head of a case's hash chain: its last event and that event's hash (engine/chain.h).
@@ -324,6 +327,10 @@ class Store {
 
   // The one write path of cases: events + derived row, one transaction, version-checked.
   Result<CommitInfo> commit(const CaseChange& change);
+  // Several changes in one transaction (one durable write, e.g. a timer tick's): each is written
+  // as commit() writes it, or refused alone (conflict, not found, invalid: its result says so,
+  // nothing of it kept) without stopping the others; a failure of the database keeps none.
+  Result<std::vector<Result<CommitInfo>>> commit_each(std::span<const CaseChange> changes);
   // Records a refused attempt (kind "refused", next seq) without touching the case's version or row.
   Result<std::int64_t> append_refusal(const std::string& case_id, const Event& event);
 
@@ -331,7 +338,12 @@ class Store {
   Result<CaseRow> load_case(const std::string& id);
   Result<std::vector<Event>> events(const std::string& case_id);  // in seq order; none if unknown
   // Matching cases by opening time, without snapshots; with `posts`, only the steps in those posts.
+  // `urgent_first`: by urgency instead — the step's deadline, else the case's, none last; ties by
+  // opening time, case, step — where a case whose steps are apart comes as one row per run of
+  // steps. Paged by `limit`/`offset` counted in (case, open step) rows, a case without one a row.
   Result<std::vector<CaseRow>> worklist(const WorklistFilter& filter);
+  // How many (case, open step) rows worklist() gives for `filter` without its limit and offset.
+  Result<std::int64_t> worklist_size(const WorklistFilter& filter);
   Result<std::vector<std::string>> all_case_ids();  // every case in the event log
   // Complaint cases about `case_id` ("" : every complaint), by opening time (store_complaints.cpp).
   Result<std::vector<ComplaintCase>> complaints_about(const std::string& case_id);
@@ -388,7 +400,7 @@ class Store {
   // backup: sunlit leaves recent commits in the -wal file between processes.
   Result<Done> backup_to(const std::string& path);
 
-  // Test hook: the next commit() fails at `point` with an io error, as a crash there would.
+  // Test hook: the next commit() (or commit_each()) fails at `point` with an io error, as a crash there would.
   void fail_next_commit_at(FaultPoint point) { fault_ = point; }
 
  private:
@@ -396,6 +408,8 @@ class Store {
   Store(std::string path, std::unique_ptr<Impl> impl);
   // The injected failure if `point` is the one asked for (then cleared), else nullopt.
   std::optional<StoreError> crash_at(FaultPoint point);
+  // Writes one change inside the caller's transaction (commit(), commit_each()).
+  Result<CommitInfo> write_change(const CaseChange& change);
 
   std::string path_;
   std::unique_ptr<Impl> impl_;

@@ -56,7 +56,7 @@ Result<Done> Store::bulk_load(std::span<const CaseChange> cases) {
     if (auto n = id_number(c.case_id)) highest[n->first] = std::max(highest[n->first], n->second);
     s = insert_events(db, c.events);
     if (s.ok()) s = upsert_case(db, c.case_id, c.row, c.row.version);
-    if (s.ok()) s = replace_open_steps(db, c.case_id, c.row.open_steps);
+    if (s.ok()) s = replace_open_steps(db, c.case_id, c.row);
     if (s.ok()) s = replace_timers(db, c.case_id, c.row.timers, true);
     if (s.ok()) s = replace_warnings(db, c.case_id, c.row.warnings, true);
   }

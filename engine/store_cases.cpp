@@ -43,17 +43,17 @@ sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, 
   return q->run();
 }
 
-sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps) {
+sql::Status replace_open_steps(sql::Db& db, const std::string& id, const CaseRow& row) {
   sql::Query del(db, "DELETE FROM open_steps WHERE case_id = ?1");
   del->bind(1, id);
   sql::Status s = del->run();
-  for (const auto& step : steps) {
+  for (const auto& step : row.open_steps) {
     if (!s.ok()) break;
     sql::Query q(db,
-                 "INSERT INTO open_steps (case_id, step, post, department, since, due_at, warning) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                 "INSERT INTO open_steps (case_id, step, post, department, since, due_at, warning, urgency, opened_at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     q->bind(1, id).bind(2, step.step).bind(3, step.post).bind(4, step.department).bind(5, step.since);
-    q->bind(7, step.warning);
+    q->bind(7, step.warning).bind(8, worklist_urgency(step, row)).bind(9, row.opened_at);
     if (step.due) q->bind(6, *step.due);
     else q->bind_null(6);
     s = q->run();
@@ -113,11 +113,50 @@ std::optional<StoreError> check_version(const std::string& id, std::int64_t expe
 Result<CommitInfo> Store::commit(const CaseChange& change) {
   if (auto bad = check_change(change)) return *bad;
   std::string what = "cannot record the change of case " + (change.case_id.empty() ? "(new)" : change.case_id);
+  sql::Transaction tx(impl_->db, impl_->options.busy_timeout);
+  sql::Status s = tx.begin();
+  if (!s.ok()) return error_from(s, path_, what);
+  auto info = write_change(change);
+  if (!info) return info;
+  if (auto crash = crash_at(FaultPoint::before_commit)) return *crash;
+  s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, what);
+  return info;
+}
+
+Result<std::vector<Result<CommitInfo>>> Store::commit_each(std::span<const CaseChange> changes) {
+  const std::string what = fmt::format("cannot record the changes of {} cases", changes.size());
   sql::Db& db = impl_->db;
   sql::Transaction tx(db, impl_->options.busy_timeout);
   sql::Status s = tx.begin();
+  if (!s.ok()) return error_from(s, path_, what);
+  std::vector<Result<CommitInfo>> out;
+  for (const CaseChange& change : changes) {
+    if (auto bad = check_change(change)) {
+      out.emplace_back(*bad);
+      continue;
+    }
+    s = db.exec("SAVEPOINT one_change");
+    if (!s.ok()) return error_from(s, path_, what);
+    auto info = write_change(change);
+    if (!info && info.error().kind != StoreError::conflict && info.error().kind != StoreError::not_found)
+      return info.error();  // the database failed (not this change): nothing of the batch is kept
+    s = db.exec(info ? "RELEASE one_change" : "ROLLBACK TO one_change; RELEASE one_change");
+    if (!s.ok()) return error_from(s, path_, what);
+    out.push_back(std::move(info));
+  }
+  if (auto crash = crash_at(FaultPoint::before_commit)) return *crash;
+  s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, what);
+  return out;
+}
+
+Result<CommitInfo> Store::write_change(const CaseChange& change) {
+  std::string what = "cannot record the change of case " + (change.case_id.empty() ? "(new)" : change.case_id);
+  sql::Db& db = impl_->db;
+  sql::Status s;
   CommitInfo info{change.case_id, change.expected_version + 1, 0, 0};
-  if (s.ok() && info.case_id.empty()) s = allocate_number(db, change.year, info.case_id);
+  if (info.case_id.empty()) s = allocate_number(db, change.year, info.case_id);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_number)) return *crash;
 
@@ -149,7 +188,7 @@ Result<CommitInfo> Store::commit(const CaseChange& change) {
   s = upsert_case(db, info.case_id, change.row, info.version);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_case_row)) return *crash;
-  s = replace_open_steps(db, info.case_id, change.row.open_steps);
+  s = replace_open_steps(db, info.case_id, change.row);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_open_steps)) return *crash;
   const bool fresh = change.expected_version == 0;
@@ -157,9 +196,6 @@ Result<CommitInfo> Store::commit(const CaseChange& change) {
   if (s.ok()) s = replace_warnings(db, info.case_id, change.row.warnings, fresh);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_timers)) return *crash;
-  if (auto crash = crash_at(FaultPoint::before_commit)) return *crash;
-  s = tx.commit();
-  if (!s.ok()) return error_from(s, path_, what);
   return info;
 }
 

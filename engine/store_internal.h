@@ -6,6 +6,7 @@
 // message and SQLite's own "database is locked" never reaches a user.
 #pragma once
 
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,7 +46,13 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
-sql::Status replace_open_steps(sql::Db& db, const std::string& id, const std::vector<OpenStep>& steps);
+// Rewrites the case's open steps, each with its worklist order key (migration 005).
+sql::Status replace_open_steps(sql::Db& db, const std::string& id, const CaseRow& row);
+// The worklist's order key of an open step: its deadline, else its case's, else no deadline (last).
+inline constexpr Instant kNoDeadline = std::numeric_limits<Instant>::max();
+inline Instant worklist_urgency(const OpenStep& step, const CaseRow& row) {
+  return step.due ? *step.due : row.due ? *row.due : kNoDeadline;
+}
 // Makes the case's timers and warnings rows equal to `row`'s, writing only what differs
 // (store_timers.cpp); `fresh`: the case has no rows yet (a new case), so nothing is read.
 sql::Status replace_timers(sql::Db& db, const std::string& id, const std::vector<Timer>& timers, bool fresh);

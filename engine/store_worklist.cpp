@@ -81,24 +81,78 @@ Result<std::vector<Event>> Store::events(const std::string& case_id) {
   return out;
 }
 
+namespace {
+
+// The SQL of a worklist: its WHERE over `cases c` / `open_steps s` and its order. With posts, the
+// rows come from open_steps alone (index open_steps_by_post_urgency, migration 005): open_steps
+// holds the steps of open cases only (closing a case clears them, engine/case_apply.h), so
+// "open" adds no condition, "closed" matches nothing, and a power is checked against the open
+// cases of that power (index cases_by_status_power) — no read of the cases table's rows.
+// Parameters: ?1 power, ?2 status, ?3 the posts as a JSON array.
+struct WorklistSql {
+  std::string steps_where;  // over open_steps (no alias), with posts
+  std::string cases_where;  // over c and s, without posts
+  std::string order;        // over c and s
+};
+
+WorklistSql worklist_sql(const WorklistFilter& f) {
+  WorklistSql q;
+  q.steps_where = "post IN (SELECT value FROM json_each(?3)) AND ?2 <> 'closed' AND "
+                  "(?1 = '' OR case_id IN (SELECT id FROM cases WHERE status = 'open' AND power_code = ?1))";
+  q.cases_where = "(?1 = '' OR c.power_code = ?1) AND (?2 = '' OR c.status = ?2)";
+  q.order = f.urgent_first ? "s.urgency, s.opened_at, s.case_id, s.since, s.step"
+                           : "c.opened_at, c.id, s.since, s.step";
+  return q;
+}
+
+// " LIMIT ?4 OFFSET ?5", bound by bind_page (no limit: -1).
+void bind_page(sql::Statement& st, const WorklistFilter& f) {
+  st.bind(4, static_cast<std::int64_t>(f.limit > 0 ? f.limit : -1)).bind(5, std::max<std::int64_t>(f.offset, 0));
+}
+
+void bind_filter(sql::Statement& st, const WorklistFilter& f) {
+  st.bind(1, f.power_code).bind(2, f.status ? std::string(to_string(*f.status)) : std::string());
+  if (!f.posts.empty())  // replace, not throw, on bytes that are not UTF-8
+    st.bind(3, nlohmann::json(f.posts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
 Result<std::vector<CaseRow>> Store::worklist(const WorklistFilter& filter) {
-  const std::string status = filter.status ? to_string(*filter.status) : "";
-  const std::string where = "(?1 = '' OR c.power_code = ?1) AND (?2 = '' OR c.status = ?2)";
+  const WorklistSql w = worklist_sql(filter);
   std::string query;
-  if (filter.posts.empty())
-    query = "SELECT " + kCaseColumns + " FROM cases c LEFT JOIN open_steps s ON s.case_id = c.id WHERE " + where;
-  else
-    query = "SELECT " + kCaseColumns + " FROM open_steps s JOIN cases c ON c.id = s.case_id WHERE " + where +
-            " AND s.post IN (SELECT value FROM json_each(?3))";
-  query += " ORDER BY c.opened_at, c.id, s.since, s.step";
+  if (filter.posts.empty()) {
+    const std::string order = filter.urgent_first
+        ? "COALESCE(s.urgency, c.due_at, 9223372036854775807), c.opened_at, c.id, s.since, s.step" : w.order;
+    query = "SELECT " + kCaseColumns + " FROM cases c LEFT JOIN open_steps s ON s.case_id = c.id WHERE " +
+            w.cases_where + " ORDER BY " + order + " LIMIT ?4 OFFSET ?5";
+  } else {  // the page of (case, step) keys from the index first, then their rows
+    const std::string keys = "SELECT case_id, step FROM open_steps s WHERE " + w.steps_where + " ORDER BY " +
+                             (filter.urgent_first ? w.order : "opened_at, case_id, since, step") +
+                             " LIMIT ?4 OFFSET ?5";
+    query = "SELECT " + kCaseColumns + " FROM (" + keys + ") p JOIN open_steps s ON s.case_id = p.case_id AND "
+            "s.step = p.step JOIN cases c ON c.id = s.case_id ORDER BY " + w.order;
+  }
   sql::Query q(impl_->db, query);
-  q->bind(1, filter.power_code).bind(2, status);
-  if (!filter.posts.empty())  // replace, not throw, on bytes that are not UTF-8
-    q->bind(3, nlohmann::json(filter.posts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  bind_filter(*q, filter);
+  bind_page(*q, filter);
   std::vector<CaseRow> out;
   sql::Status s = collect(*q, out);
   if (!s.ok()) return error_from(s, path_, "cannot read the worklist");
   return out;
+}
+
+Result<std::int64_t> Store::worklist_size(const WorklistFilter& filter) {
+  const WorklistSql w = worklist_sql(filter);
+  sql::Query q(impl_->db, filter.posts.empty()
+                              ? "SELECT count(*) FROM cases c LEFT JOIN open_steps s ON s.case_id = c.id WHERE " +
+                                    w.cases_where
+                              : "SELECT count(*) FROM open_steps s WHERE " + w.steps_where);
+  bind_filter(*q, filter);
+  sql::Status s = q->step();
+  const std::int64_t n = s.row() ? q->int64(0) : 0;
+  if (!s.row()) return error_from(s, path_, "cannot count the worklist");
+  return n;
 }
 
 Result<std::vector<std::string>> Store::all_case_ids() {
@@ -121,7 +175,7 @@ Result<Done> Store::replace_derived(const std::string& case_id, const CaseRow& r
   if (!s.ok()) return error_from(s, path_, what);
   if (seq == 0) return StoreError{StoreError::not_found, fmt::format("case {} has no events", case_id)};
   s = store_detail::upsert_case(db, case_id, row, row.version);
-  if (s.ok()) s = store_detail::replace_open_steps(db, case_id, row.open_steps);
+  if (s.ok()) s = store_detail::replace_open_steps(db, case_id, row);
   if (s.ok()) s = store_detail::replace_timers(db, case_id, row.timers, false);
   if (s.ok()) s = store_detail::replace_warnings(db, case_id, row.warnings, false);
   if (s.ok()) s = tx.commit();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The slow checks CI may add after scripts/test.sh (issue 6 items 3 and 4): the whole test suite
-# under ASan+UBSan (scripts/sanitize.sh), then the bounded fuzz run (scripts/fuzz.sh --ci, 45 s per
-# target). Prints each part's time; fails if either fails. Both build in their own directories
-# (build-asan/, build-fuzz/), so the normal build/ is untouched.
+# The sanitizer and fuzzing checks .ci/run runs after scripts/test.sh (issue 6 items 3 and 4):
+# the whole test suite under ASan+UBSan (scripts/sanitize.sh), then a bounded libFuzzer run of
+# every fuzz target (scripts/fuzz.sh --ci, 60 s per target, two at a time). Both use one clang
+# build in build-ci-san/ (scripts/san-build.sh), so the engine is compiled once; the normal
+# build/ is untouched. Prints each part's time; fails if either fails (a sanitizer report, a
+# failing test, a fuzz crash).
 # Usage: scripts/ci-extra.sh [fuzz-seconds-per-target]
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -144,13 +144,6 @@ struct RebuildReport {
   std::vector<std::string> differed;  // cases whose stored snapshot differed from the replay
 };
 
-// A stored case ready to act on: its row version, compiled definition and state.
-struct LoadedCase {
-  std::int64_t version = 0;
-  std::shared_ptr<const CompiledProcess> cp;
-  CaseState state;
-};
-
 // What `audit replay --all` found: every case rebuilt from its events alone.
 struct ReplayAllReport {
   std::int64_t cases = 0, events = 0;
@@ -158,6 +151,13 @@ struct ReplayAllReport {
   bool compared = false;              // whether each state was compared with its stored snapshot
   std::vector<std::string> failed;    // "case 2026-000007: event 5 cannot be replayed: …"
   std::vector<std::string> differed;  // cases whose stored snapshot differs from the replay
+};
+
+// A stored case ready to act on: its row version, compiled definition and state.
+struct LoadedCase {
+  std::int64_t version = 0;
+  std::shared_ptr<const CompiledProcess> cp;
+  CaseState state;
 };
 
 // A stored case as the audit reads it: its definition version, time rules and decoded event log.
@@ -222,6 +222,9 @@ class CaseService {
   // Rebuilds a case from its events alone on the definition version it ran on (up to `as_of`)
   // and, for the present state, compares it with the stored snapshot (audit, issue 5).
   Served<ReplayReport> replay(const std::string& case_id, std::optional<Instant> as_of);
+  // Rebuilds every case from its events (FastApplier, `threads` connections over ranges of
+  // cases) and, with `compare`, checks each against its stored snapshot (`audit replay --all`).
+  Served<ReplayAllReport> replay_all(int threads, bool compare);
   // The case drawn on the flowchart of its definition version as DOT: path taken, current and
   // overdue steps (at the clock's now) and deferred choices marked (engine/case_graph.h).
   Served<std::string> case_graph(const std::string& case_id);
@@ -232,9 +235,6 @@ class CaseService {
   // Records a party's use of a notified right (runtime use_right); a refused use is recorded.
   Served<CaseView> use_right(const std::string& case_id, const RightUse& use);
   // The notice of a closed case's decision: the outcome, the rights notified and each remedy with
-  // Rebuilds every case from its events (FastApplier, `threads` connections over ranges of
-  // cases) and, with `compare`, checks each against its stored snapshot (`audit replay --all`).
-  Served<ReplayAllReport> replay_all(int threads, bool compare);
   // its body and deadline; bad_value on an open case.
   Served<DecisionNotice> notice(const std::string& case_id);
   // Fires every timer due at `now` (at most `limit`, 0: all), each at its own due instant, in due order.

@@ -345,6 +345,16 @@ class Store {
   // How many (case, open step) rows worklist() gives for `filter` without its limit and offset.
   Result<std::int64_t> worklist_size(const WorklistFilter& filter);
   Result<std::vector<std::string>> all_case_ids();  // every case in the event log
+  // Bulk reads for whole-database replay (store_scan.cpp): every event of the cases from `first`
+  // up to but not including `end` ("": to the last case), in case and sequence order, handed to
+  // `f` as views valid only during the call, without a copy; `f` returns false to stop. Returns
+  // the number of events read.
+  Result<std::int64_t> scan_events(const std::string& first, const std::string& end,
+                                   const std::function<bool(const EventView&)>& f);
+  // Every case with a row, by id.
+  Result<std::vector<std::string>> case_ids();
+  // The stored snapshot text of a case ("" if the case has no row).
+  Result<std::string> snapshot_text(const std::string& case_id);
   // Complaint cases about `case_id` ("" : every complaint), by opening time (store_complaints.cpp).
   Result<std::vector<ComplaintCase>> complaints_about(const std::string& case_id);
 
@@ -357,16 +367,6 @@ class Store {
   // Raised cards matching the filter, oldest first (raised_at, case, seq).
   Result<std::vector<WarningRow>> warnings(const WarningFilter& filter);
 
-  // Bulk reads for whole-database replay (store_scan.cpp): every event of the cases from `first`
-  // up to but not including `end` ("": to the last case), in case and sequence order, handed to
-  // `f` as views valid only during the call, without a copy; `f` returns false to stop. Returns
-  // the number of events read.
-  Result<std::int64_t> scan_events(const std::string& first, const std::string& end,
-                                   const std::function<bool(const EventView&)>& f);
-  // Every case with a row, by id.
-  Result<std::vector<std::string>> case_ids();
-  // The stored snapshot text of a case ("" if the case has no row).
-  Result<std::string> snapshot_text(const std::string& case_id);
   // Calendar files and settings (issue 4): inputs people give, append-only / last write wins.
   Result<Done> import_calendar(const CalendarFileRecord& file);
   Result<std::vector<CalendarFileRecord>> calendar_files();  // in import order

@@ -63,18 +63,19 @@ int run_list(const TimersOptions& o) {
   }
   auto s = open_session();
   if (auto* code = std::get_if<int>(&s)) return *code;
-  auto timers = std::get<Session>(s).store->due_timers(before, 0);
+  auto timers = std::get<Session>(s).store->due_timers(before, 0, true);
   if (!timers) return report(from_store(timers.error()), o.json);
   if (o.json) {
     json a = json::array();
     for (const auto& t : *timers)
       a.push_back({{"case", t.case_id}, {"name", t.name}, {"kind", t.kind}, {"step", t.step},
-                   {"due", format_local(t.due)}});
+                   {"due", format_local(t.due)}, {"set_aside", t.held}});
     std::cout << a.dump(2) << "\n";
     return kExitOk;
   }
   for (const auto& t : *timers)
-    std::cout << fmt::format("{}  {}  {:<7} {}\n", format_local(t.due), t.case_id, t.kind, t.name);
+    std::cout << fmt::format("{}  {}  {:<7} {}{}\n", format_local(t.due), t.case_id, t.kind, t.name,
+                             t.held.empty() ? "" : " (set aside: " + t.held + ")");
   std::cout << plural(static_cast<int>(timers->size()), "pending timer", "pending timers") << "\n";
   return kExitOk;
 }

@@ -120,7 +120,11 @@ Served<std::variant<CaseChange, int>> CaseService::fire_one(const Timer& timer, 
   auto decision = fire(*cp, state, timer.name, timer.due, tr);
   if (auto* e = std::get_if<CaseError>(&decision)) {
     if (e->kind == CaseError::conflict) return 0;  // no longer pending: another ticker fired it
-    report.lines.push_back(fmt::format("{}: not fired: {}", timer_line(timer), e->message));
+    // Set aside until the case changes: retrying it at every tick would fail the same way.
+    auto held = store_.hold_timer(timer.case_id, timer.name, version, e->message);
+    if (!held) return from_store(held.error());
+    report.lines.push_back(
+        fmt::format("{}: not fired: {}; set aside until the case changes", timer_line(timer), e->message));
     return -1;
   }
   auto built = change(timer.case_id, version, *cp, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);

@@ -187,7 +187,7 @@ CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, c
     if (on) stronger(row.warning, c.colour);
     row.warnings.push_back({s.id, c.n, c.colour, c.step, c.post, c.department, c.due, c.at, on});
   }
-  for (auto& t : pending_timers(cp, s, rules)) row.timers.push_back({s.id, std::move(t.name), t.kind, t.step, t.due});
+  for (auto& t : pending_timers(cp, s, rules)) row.timers.push_back({s.id, std::move(t.name), t.kind, t.step, t.due, ""});
   return row;
 }
 

@@ -165,6 +165,7 @@ struct Timer {
   std::string kind;     // "yellow", "red" or "elapse" (a wait window or deemed outcome)
   std::string step;     // "" for the case's own limit
   Instant due = 0;
+  std::string held;     // reads: why it was set aside (it could not fire at the case's current version), else ""
 };
 
 // A yellow or red card raised on a case, derived from the event that raised it.
@@ -360,9 +361,14 @@ class Store {
 
   // Timers (issue 4). The earliest pending timer; the due ones (due <= now) in due order
   // (ties by case id, then name), at most `limit` (0: all); `sunlit timers list` passes the
-  // latest instant it wants. One case's pending timers, by name.
+  // latest instant it wants, `with_held` to see the timers set aside too (Timer::held). One
+  // case's pending timers, by name.
   Result<std::optional<Instant>> next_due();
-  Result<std::vector<Timer>> due_timers(Instant now, int limit);
+  Result<std::vector<Timer>> due_timers(Instant now, int limit, bool with_held = false);
+  // Sets a timer aside: it could not fire at case version `version` for `reason`; due_timers()
+  // and next_due() skip it until the case's version moves (migration 006).
+  Result<Done> hold_timer(const std::string& case_id, const std::string& name, std::int64_t version,
+                          const std::string& reason);
   Result<std::vector<Timer>> case_timers(const std::string& case_id);
   // Raised cards matching the filter, oldest first (raised_at, case, seq).
   Result<std::vector<WarningRow>> warnings(const WarningFilter& filter);

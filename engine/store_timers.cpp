@@ -26,7 +26,7 @@ sql::Status stored_timers(sql::Db& db, const std::string& id, std::map<std::stri
   sql::Query q(db, "SELECT name, kind, step, due_at FROM timers WHERE case_id = ?1");
   q->bind(1, id);
   sql::Status s = q->step();
-  for (; s.row(); s = q->step()) out[q->text(0)] = Timer{id, q->text(0), q->text(1), q->text(2), q->int64(3)};
+  for (; s.row(); s = q->step()) out[q->text(0)] = Timer{id, q->text(0), q->text(1), q->text(2), q->int64(3), ""};
   return s;
 }
 
@@ -105,33 +105,54 @@ sql::Status replace_warnings(sql::Db& db, const std::string& id, const std::vect
 
 namespace {
 
-// Reads timers (case_id, name, kind, step, due_at) until done.
-sql::Status collect_timers(sql::Statement& st, std::vector<Timer>& out) {
+// Reads timers (case_id, name, kind, step, due_at[, held]) until done.
+sql::Status collect_timers(sql::Statement& st, std::vector<Timer>& out, bool with_held = false) {
   sql::Status s = st.step();
-  for (; s.row(); s = st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+  for (; s.row(); s = st.step())
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4), with_held ? st.text(5) : ""});
   return s;
 }
+
+// Whether timer `t` was set aside at its case's current version (hold_timer).
+const std::string kHeld =
+    "(t.held_version IS NOT NULL AND t.held_version = (SELECT c.version FROM cases c WHERE c.id = t.case_id))";
 
 }  // namespace
 
 Result<std::optional<Instant>> Store::next_due() {
-  sql::Query q(impl_->db, "SELECT min(due_at) FROM timers");
+  // In due order along the index, past the few timers set aside.
+  sql::Query q(impl_->db, "SELECT t.due_at FROM timers t WHERE NOT " + kHeld + " ORDER BY t.due_at LIMIT 1");
   sql::Status s = q->step();
-  if (!s.row()) return error_from(s, path_, "cannot read the pending timers");
   std::optional<Instant> due;
-  if (!q->is_null(0)) due = q->int64(0);
+  if (s.row()) due = q->int64(0);
+  else if (!s.ok()) return error_from(s, path_, "cannot read the pending timers");
   return due;
 }
 
-Result<std::vector<Timer>> Store::due_timers(Instant now, int limit) {
-  sql::Query q(impl_->db,
-               "SELECT case_id, name, kind, step, due_at FROM timers WHERE due_at <= ?1 "
-               "ORDER BY due_at, case_id, name LIMIT ?2");
+Result<std::vector<Timer>> Store::due_timers(Instant now, int limit, bool with_held) {
+  const std::string columns = "SELECT t.case_id, t.name, t.kind, t.step, t.due_at";
+  sql::Query q(impl_->db, with_held ? columns + ", CASE WHEN " + kHeld + " THEN t.held_reason ELSE '' END " +
+                                          "FROM timers t WHERE t.due_at <= ?1 ORDER BY t.due_at, t.case_id, t.name LIMIT ?2"
+                                    : columns + " FROM timers t WHERE t.due_at <= ?1 AND NOT " + kHeld +
+                                          " ORDER BY t.due_at, t.case_id, t.name LIMIT ?2");
   q->bind(1, now).bind(2, std::int64_t{limit > 0 ? limit : -1});
   std::vector<Timer> out;
-  sql::Status s = collect_timers(*q, out);
+  sql::Status s = collect_timers(*q, out, with_held);
   if (!s.ok()) return error_from(s, path_, "cannot read the pending timers");
   return out;
+}
+
+Result<Done> Store::hold_timer(const std::string& case_id, const std::string& name, std::int64_t version,
+                              const std::string& reason) {
+  sql::Db& db = impl_->db;
+  sql::Transaction tx(db, impl_->options.busy_timeout);
+  sql::Status s = tx.begin();
+  sql::Query q(db, "UPDATE timers SET held_version = ?3, held_reason = ?4 WHERE case_id = ?1 AND name = ?2");
+  q->bind(1, case_id).bind(2, name).bind(3, version).bind(4, reason);
+  if (s.ok()) s = q->run();
+  if (s.ok()) s = tx.commit();
+  if (!s.ok()) return error_from(s, path_, "cannot set aside timer " + name + " of case " + case_id);
+  return Done{};
 }
 
 Result<std::vector<Timer>> Store::case_timers(const std::string& case_id) {

@@ -45,9 +45,9 @@ CaseChange opening(std::int64_t definition, Instant at) {
   c.row.updated_at = at;
   c.row.open_steps = {{"accept", "clerk", "licensing", at, Instant{1000}, ""}};
   c.row.due = 5000;
-  c.row.timers = {{"", "step:accept:yellow", "yellow", "accept", 900},
-                  {"", "step:accept:red", "red", "accept", 1000},
-                  {"", "case:red", "red", "", 5000}};
+  c.row.timers = {{"", "step:accept:yellow", "yellow", "accept", 900, ""},
+                  {"", "step:accept:red", "red", "accept", 1000, ""},
+                  {"", "case:red", "red", "", 5000, ""}};
   return c;
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("each commit replaces the case's timers and warnings: gone, changed, n
   d.row.open_steps = {{"review", "reviewer", "licensing", 950, std::nullopt, ""}};
   d.row.due = 7000;
   d.row.warning = "";
-  d.row.timers = {{"", "case:red", "red", "", 7000}, {"", "case:yellow", "yellow", "", 6000}};
+  d.row.timers = {{"", "case:red", "red", "", 7000, ""}, {"", "case:yellow", "yellow", "", 6000, ""}};
   d.row.warnings = {{"", 2, "yellow", "accept", "clerk", "licensing", 1000, 900, false}};
   ok(f.store->commit(d));
   CHECK(dump(f.path) ==
@@ -177,7 +177,7 @@ TEST_CASE("due timers come in due order, ties by case and name, up to now and th
   CHECK(ok(f.store->due_timers(1'000'000, 0)).empty());
   ok(f.store->commit(opening(f.definition, 100)));
   CaseChange second = opening(f.definition, 200);
-  second.row.timers = {{"", "step:accept:red", "red", "accept", 1000}, {"", "step:accept:elapse", "elapse", "accept", 800}};
+  second.row.timers = {{"", "step:accept:red", "red", "accept", 1000, ""}, {"", "step:accept:elapse", "elapse", "accept", 800, ""}};
   ok(f.store->commit(second));
 
   CHECK(*ok(f.store->next_due()) == 800);
@@ -216,7 +216,7 @@ TEST_CASE("a commit that fails after writing the timers leaves timers and warnin
   std::string id = ok(f.store->commit(opening(f.definition, 100))).case_id;
   CaseRow row = ok(f.store->load_case(id));
   CaseChange c = next(row, 900, "warned");
-  c.row.timers = {{"", "case:red", "red", "", 9000}};
+  c.row.timers = {{"", "case:red", "red", "", 9000, ""}};
   c.row.warnings = {{"", 2, "yellow", "accept", "clerk", "licensing", 1000, 900, true}};
   const std::string before = dump(f.path);
   f.store->fail_next_commit_at(FaultPoint::after_timers);
@@ -235,7 +235,7 @@ TEST_CASE("rebuild replaces the derived timers and warnings too") {
   Fixture f;
   std::string id = ok(f.store->commit(opening(f.definition, 100))).case_id;
   CaseRow row = ok(f.store->load_case(id));
-  row.timers = {{"", "case:red", "red", "", 4000}};
+  row.timers = {{"", "case:red", "red", "", 4000, ""}};
   row.warnings = {{"", 1, "red", "", "clerk", "licensing", 3000, 3000, true}};
   row.warning = "red";
   ok(f.store->replace_derived(id, row));

@@ -20,13 +20,13 @@ using Array = simdjson::dom::array;
 
 Object object_of(const Element& e) {
   Object o;
-  (void)e.get(o);  // callers check is_object() first
+  if (e.get(o)) return Object{};  // callers check is_object() first
   return o;
 }
 
 Array array_of(const Element& e) {
   Array a;
-  (void)e.get(a);  // callers check is_array() first
+  if (e.get(a)) return Array{};  // callers check is_array() first
   return a;
 }
 

@@ -3,7 +3,7 @@
 //
 // Contract (internal to the engine): included only by engine/case_state.cpp, which instantiates
 // it for nlohmann::json (apply(), every commit and replay), and by engine/fast_replay.cpp, which
-// instantiates it for simdjson's parsed element (bulk replay straight from the stored JSON text,
+// instantiates it for RapidJSON's parsed value (bulk replay straight from the stored JSON text,
 // without building a nlohmann DOM per event). Both therefore decide exactly the same things; a
 // representation only supplies PayloadAccess<P>: member lookups that answer "absent" for a
 // missing key or a value of another type, as the JSON path always has.

@@ -1,9 +1,14 @@
 #include "engine/fast_replay.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
-#include <simdjson.h>
+#include <rapidjson/document.h>
+#include <rapidjson/reader.h>
 
 #include "engine/case_apply.h"
 
@@ -11,112 +16,167 @@ namespace sunlit {
 
 namespace {
 
-using Element = simdjson::dom::element;
-using Type = simdjson::dom::element_type;
 using json = nlohmann::json;
+// One memory pool per applier, emptied before each event: no allocation per event in steady state.
+using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
+using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool>;
+using Value = Document::ValueType;
 
-using Object = simdjson::dom::object;
-using Array = simdjson::dom::array;
+using Reader = rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool>;
 
-Object object_of(const Element& e) {
-  Object o;
-  if (e.get(o)) return Object{};  // callers check is_object() first
-  return o;
+// Strict JSON, parsed in place, UTF-8 checked, numbers handed over as text (see Strict).
+constexpr unsigned kParseFlags =
+    rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
+
+// A number as nlohmann's parser makes it: an integer if it is written as one and fits in 64 bits,
+// else strtod's double (RapidJSON's own rounding differs near the smallest denormal), refused if
+// that is not finite (nlohmann: "number overflow").
+bool put_number(Document& doc, const char* s, std::size_t n) {
+  const char* end = s + n;
+  if (std::find_if(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
+    if (*s == '-') {
+      std::int64_t i = 0;
+      auto r = std::from_chars(s, end, i);
+      if (r.ec == std::errc() && r.ptr == end) return doc.Int64(i);
+    } else {
+      std::uint64_t u = 0;
+      auto r = std::from_chars(s, end, u);
+      if (r.ec == std::errc() && r.ptr == end) return doc.Uint64(u);
+    }
+  }
+  char local[64];
+  std::string big;
+  const char* text = local;
+  if (n < sizeof local) {
+    std::memcpy(local, s, n);
+    local[n] = '\0';
+  } else {
+    text = big.assign(s, n).c_str();
+  }
+  double d = std::strtod(text, nullptr);
+  return std::isfinite(d) && doc.Double(d);
 }
 
-Array array_of(const Element& e) {
-  Array a;
-  if (e.get(a)) return Array{};  // callers check is_array() first
-  return a;
+// No UTF-16 surrogate in a decoded string (bytes ED A0-BF): RapidJSON decodes a lone low surrogate
+// escape (\udc00) into one, which nlohmann refuses; raw ones are refused by the UTF-8 check.
+bool no_surrogate(const char* s, std::size_t n) {
+  const char* end = s + n;
+  for (auto* p = static_cast<const char*>(std::memchr(s, 0xED, n)); p;
+       p = static_cast<const char*>(std::memchr(p + 1, 0xED, static_cast<std::size_t>(end - p - 1))))
+    if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xA0) return false;
+  return true;
 }
 
-std::optional<Element> find(const Element& p, const char* key) {
-  if (!p.is_object()) return std::nullopt;
-  Element out;
-  if (object_of(p).at_key(key).get(out)) return std::nullopt;
-  return out;
+// The document's SAX handler with nlohmann's rules where RapidJSON's differ (numbers, surrogates).
+struct Strict {
+  Document& doc;
+  bool Null() { return doc.Null(); }
+  bool Bool(bool b) { return doc.Bool(b); }
+  bool Int(int i) { return doc.Int(i); }  // (numbers come as text: RawNumber)
+  bool Uint(unsigned u) { return doc.Uint(u); }
+  bool Int64(std::int64_t i) { return doc.Int64(i); }
+  bool Uint64(std::uint64_t u) { return doc.Uint64(u); }
+  bool Double(double d) { return doc.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return put_number(doc, s, n); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return no_surrogate(s, n) && doc.String(s, n, copy); }
+  bool StartObject() { return doc.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return no_surrogate(s, n) && doc.Key(s, n, copy); }
+  bool EndObject(rapidjson::SizeType members) { return doc.EndObject(members); }
+  bool StartArray() { return doc.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return doc.EndArray(elements); }
+};
+
+// A member by name; the last of duplicate names, as nlohmann keeps it.
+const Value* find(const Value& p, const char* key) {
+  if (!p.IsObject()) return nullptr;
+  const auto n = std::strlen(key);
+  for (auto it = p.MemberEnd(); it != p.MemberBegin();) {
+    --it;
+    if (it->name.GetStringLength() == n && std::memcmp(it->name.GetString(), key, n) == 0) return &it->value;
+  }
+  return nullptr;
 }
+
+std::string string_of(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
 // A value as nlohmann would have parsed it: non-negative integers unsigned, as its parser makes them.
-json to_nlohmann(const Element& e) {
-  switch (e.type()) {
-    case Type::OBJECT: {
+json to_nlohmann(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kObjectType: {
       json o = json::object();
       auto& m = o.get_ref<json::object_t&>();
-      for (auto [k, v] : object_of(e)) m.emplace_hint(m.end(), std::string(k), to_nlohmann(v));
+      for (const auto& x : v.GetObject()) m.insert_or_assign(m.end(), string_of(x.name), to_nlohmann(x.value));
       return o;
     }
-    case Type::ARRAY: {
+    case rapidjson::kArrayType: {
       json a = json::array();
-      auto& v = a.get_ref<json::array_t&>();
-      for (auto x : array_of(e)) v.push_back(to_nlohmann(x));
+      auto& list = a.get_ref<json::array_t&>();
+      list.reserve(v.Size());
+      for (const auto& x : v.GetArray()) list.push_back(to_nlohmann(x));
       return a;
     }
-    case Type::STRING: return json(std::string(e.get_string().value_unsafe()));
-    case Type::INT64: {
-      std::int64_t i = e.get_int64().value_unsafe();
-      return i >= 0 ? json(static_cast<std::uint64_t>(i)) : json(i);
-    }
-    case Type::UINT64: return json(e.get_uint64().value_unsafe());
-    case Type::DOUBLE: return json(e.get_double().value_unsafe());
-    case Type::BOOL: return json(e.get_bool().value_unsafe());
+    case rapidjson::kStringType: return json(string_of(v));
+    case rapidjson::kNumberType:
+      if (v.IsUint64()) return json(v.GetUint64());
+      if (v.IsInt64()) return json(v.GetInt64());
+      return json(v.GetDouble());
+    case rapidjson::kTrueType: return json(true);
+    case rapidjson::kFalseType: return json(false);
     default: return json(nullptr);
   }
 }
 
-double as_double(const Element& e) {
-  switch (e.type()) {
-    case Type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
-    case Type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
-    default: return e.get_double().value_unsafe();
-  }
+std::optional<std::int64_t> integral(const Value& v) {
+  if (v.IsInt64()) return v.GetInt64();
+  if (v.IsUint64()) return static_cast<std::int64_t>(v.GetUint64());
+  return std::nullopt;
 }
 
 }  // namespace
 
-// Member access for payloads parsed by simdjson (see case_apply.h).
-template <> struct detail::PayloadAccess<Element> {
-  static std::string text(const Element& p, const char* key) {
-    auto m = find(p, key);
-    return m && m->is_string() ? std::string(m->get_string().value_unsafe()) : std::string();
+// Member access for payloads parsed by RapidJSON (see case_apply.h).
+template <> struct detail::PayloadAccess<Value> {
+  static std::string text(const Value& p, const char* key) {
+    const Value* m = find(p, key);
+    return m && m->IsString() ? string_of(*m) : std::string();
   }
-  static std::optional<Instant> instant(const Element& p, const char* key) {
-    auto m = find(p, key);
-    if (!m) return std::nullopt;
-    if (m->type() == Type::INT64) return m->get_int64().value_unsafe();
-    if (m->type() == Type::UINT64) return static_cast<Instant>(m->get_uint64().value_unsafe());
-    return std::nullopt;
+  static std::optional<Instant> instant(const Value& p, const char* key) {
+    const Value* m = find(p, key);
+    return m ? integral(*m) : std::nullopt;
   }
-  static bool flag(const Element& p, const char* key) {
-    auto m = find(p, key);
-    return m && m->is_bool() && m->get_bool().value_unsafe();
+  static bool flag(const Value& p, const char* key) {
+    const Value* m = find(p, key);
+    return m && m->IsBool() && m->GetBool();
   }
-  static double number(const Element& p, const char* key, double fallback) {
-    auto m = find(p, key);
-    return m && m->is_number() ? as_double(*m) : fallback;
+  static double number(const Value& p, const char* key, double fallback) {
+    const Value* m = find(p, key);
+    return m && m->IsNumber() ? m->GetDouble() : fallback;
   }
-  static std::int64_t integer(const Element& p, const char* key, std::int64_t fallback) {
-    auto m = find(p, key);
-    if (!m || !m->is_number()) return fallback;
-    if (m->type() == Type::INT64) return m->get_int64().value_unsafe();
-    if (m->type() == Type::UINT64) return static_cast<std::int64_t>(m->get_uint64().value_unsafe());
-    return static_cast<std::int64_t>(m->get_double().value_unsafe());
+  static std::int64_t integer(const Value& p, const char* key, std::int64_t fallback) {
+    const Value* m = find(p, key);
+    if (!m || !m->IsNumber()) return fallback;
+    return integral(*m).value_or(static_cast<std::int64_t>(m->GetDouble()));
   }
-  static std::optional<Element> member(const Element& p, const char* key) { return find(p, key); }
-  static bool is_object(const Element& p) { return p.is_object(); }
-  static bool is_array(const Element& p) { return p.is_array(); }
-  template <class F> static void for_each(const Element& a, F f) {
-    for (auto x : array_of(a)) f(x);
+  static const Value* member(const Value& p, const char* key) { return find(p, key); }
+  static bool is_object(const Value& p) { return p.IsObject(); }
+  static bool is_array(const Value& p) { return p.IsArray(); }
+  template <class F> static void for_each(const Value& a, F f) {
+    for (const auto& x : a.GetArray()) f(x);
   }
-  template <class F> static void for_each_member(const Element& o, F f) {
-    for (auto [k, v] : object_of(o)) f(k, v);
+  template <class F> static void for_each_member(const Value& o, F f) {
+    for (const auto& x : o.GetObject()) f(std::string_view(x.name.GetString(), x.name.GetStringLength()), x.value);
   }
-  static json to_json(const Element& p) { return to_nlohmann(p); }
+  static json to_json(const Value& p) { return to_nlohmann(p); }
 };
 
 struct FastApplier::Impl {
-  simdjson::dom::parser parser;
-  std::vector<char> buffer;  // the payload copied with the padding simdjson reads past its end
+  alignas(16) char value_space[16 * 1024];  // the pools' first chunks (larger payloads add more)
+  alignas(16) char stack_space[8 * 1024];
+  Pool values{value_space, sizeof value_space};
+  Pool stack{stack_space, sizeof stack_space};
+  Document doc{&values, 1024, &stack};
+  Reader reader{&stack, 256};
+  std::vector<char> buffer;  // the payload copied, NUL-terminated, for parsing in place
 };
 
 FastApplier::FastApplier() : impl_(std::make_unique<Impl>()) {}
@@ -124,13 +184,30 @@ FastApplier::~FastApplier() = default;
 
 bool FastApplier::apply(CaseState& state, const EventView& event, std::string* error) {
   auto& buf = impl_->buffer;
-  if (buf.size() < event.payload.size() + simdjson::SIMDJSON_PADDING)
-    buf.resize(event.payload.size() + simdjson::SIMDJSON_PADDING);
+  buf.resize(event.payload.size() + 1);
   std::memcpy(buf.data(), event.payload.data(), event.payload.size());
-  auto parsed = impl_->parser.parse(buf.data(), event.payload.size(), false);
-  if (parsed.error()) return detail::fail(error, "the payload is not valid JSON");
-  detail::EventHead head{event.seq, event.at, event.actor, event.post, event.kind};
-  return detail::apply_event(state, head, parsed.value_unsafe(), error);
+  buf.back() = '\0';
+  impl_->values.Clear();
+  impl_->stack.Clear();
+  rapidjson::InsituStringStream in(buf.data());
+  bool parsed = false;
+  auto parse = [&](Document& doc) {
+    Strict handler{doc};
+    return parsed = !impl_->reader.Parse<kParseFlags>(in, handler).IsError();
+  };
+  const Value& payload_value = impl_->doc.Populate(parse);
+  if (parsed) {
+    detail::EventHead head{event.seq, event.at, event.actor, event.post, event.kind};
+    return detail::apply_event(state, head, payload_value, error);
+  }
+  // What RapidJSON refuses but nlohmann reads (a leading byte-order mark) is applied as apply()
+  // applies it; what neither reads is not JSON.
+  json payload = json::parse(event.payload, nullptr, false);
+  if (payload.is_discarded()) return detail::fail(error, "the payload is not valid JSON");
+  return sunlit::apply(state,
+                       CaseEvent{event.seq, event.at, std::string(event.actor), std::string(event.post),
+                                 std::string(event.kind), std::move(payload)},
+                       error);
 }
 
 }  // namespace sunlit

@@ -1,11 +1,13 @@
 // Whole-database replay at bulk speed: events applied straight from their stored JSON text.
 //
 // Contract: FastApplier::apply() decides exactly what apply() decides for the same event decoded
-// by from_log(): both are the one template in engine/case_apply.h, instantiated for simdjson's
-// parsed element here and for nlohmann::json there (tests/test_fast_replay.cpp replays every
+// by from_log(): both are the one template in engine/case_apply.h, instantiated for RapidJSON's
+// value here and for nlohmann::json there (tests/test_fast_replay.cpp replays every
 // shipped scenario both ways and compares the snapshots). The difference is cost: no nlohmann
 // DOM is built per event, only the field values a step sets are converted. A payload that is not
-// JSON is an error ("the payload is not valid JSON"). Only fast_replay.cpp includes simdjson.
+// JSON is an error ("the payload is not valid JSON"); one RapidJSON refuses but nlohmann reads
+// (a leading byte-order mark) is applied by apply() itself. Only
+// fast_replay.cpp includes RapidJSON (header-only: the static CLI loads no shared library for it).
 // Not thread-safe: one FastApplier per thread.
 #pragma once
 
@@ -17,7 +19,7 @@
 
 namespace sunlit {
 
-// Applies stored events to case states, reusing one parser and one buffer.
+// Applies stored events to case states, reusing one document, its memory pools and one buffer.
 class FastApplier {
  public:
   FastApplier();

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libyaml-dev libssl-dev libboost-dev libboost-graph-dev libfmt-dev libsqlite3-dev
-  catch2 libcli11-dev nlohmann-json3-dev libsimdjson-dev
+  catch2 libcli11-dev nlohmann-json3-dev rapidjson-dev
   graphviz python3 python3-yaml python3-jsonschema
   "$@"
 )

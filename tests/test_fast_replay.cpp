@@ -3,7 +3,12 @@
 // decoded event, every kind, every payload shape, every refusal message; the service replays
 // every case over several connections and names a case whose stored snapshot was changed.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <sqlite3.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
 
 #include "engine/fast_replay.h"
 #include "engine/service.h"
@@ -13,6 +18,7 @@ using namespace sunlit;
 using sunlit::test::data_path;
 using sunlit::test::TempDir;
 using json = nlohmann::json;
+using namespace std::string_literals;
 
 namespace {
 
@@ -160,4 +166,114 @@ TEST_CASE("replay --all rebuilds every case on several connections and names a c
   auto r = std::get<ReplayAllReport>(svc.replay_all(2, true));
   CHECK(r.differed == std::vector<std::string>{ids[3]});
   CHECK(std::get<ReplayAllReport>(svc.replay_all(2, false)).differed.empty());  // not compared
+}
+
+namespace {
+
+// A value's JSON types, members and elements included: 1 and 1.0, -1 and a double differ here.
+// The one difference allowed: "-0" is the integer 0 both ways, signed for nlohmann, unsigned for
+// RapidJSON (the same value, written back as "0").
+std::string types(const json& j) {
+  std::string out;
+  if (j.is_object()) {
+    out = "{";
+    for (const auto& [k, v] : j.items()) out += k + ":" + types(v) + ",";
+    return out + "}";
+  }
+  if (j.is_array()) {
+    out = "[";
+    for (const auto& v : j) out += types(v) + ",";
+    return out + "]";
+  }
+  if (j.is_number_integer() && j == 0) return "0";
+  return std::to_string(static_cast<int>(j.type()));
+}
+
+// One stored payload text decided both ways: refused as "not valid JSON" exactly when nlohmann
+// cannot read it, otherwise the same outcome, message and state (values and JSON types) as
+// apply() on the payload nlohmann decodes, as `audit replay <case>` would.
+void same_decision(const std::string& kind, const std::string& text, const CaseState& start = CaseState{}) {
+  INFO(kind << " " << text);
+  json payload = json::parse(text, nullptr, false);
+  FastApplier applier;
+  CaseState slow = start, fast = start;
+  std::string slow_why, fast_why;
+  const std::int64_t seq = start.last_seq + 1;
+  bool fast_ok = applier.apply(fast, EventView{"c", seq, 5, "system", "", kind, text}, &fast_why);
+  if (payload.is_discarded()) {
+    CHECK_FALSE(fast_ok);
+    CHECK(fast_why == "the payload is not valid JSON");
+    return;
+  }
+  bool slow_ok = apply(slow, CaseEvent{seq, 5, "system", "", kind, payload}, &slow_why);
+  REQUIRE(slow_ok == fast_ok);
+  CHECK(slow_why == fast_why);
+  CHECK(to_json(fast).dump() == to_json(slow).dump());
+  CHECK(types(to_json(fast)) == types(to_json(slow)));
+}
+
+}  // namespace
+
+TEST_CASE("FastApplier reads numbers as nlohmann does: integer or double, big, tiny, beyond range") {
+  for (const char* n :
+       {"0", "-0", "-0.0", "0.0", "1", "-1", "1.0", "1E2", "1e+2", "1e-2", "2147483647", "2147483648", "4294967295",
+        "4294967296", "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
+        "-9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
+        "123456789012345678901234567890", "-123456789012345678901234567890", "0.1", "0.30000000000000004",
+        "1.7976931348623157e308", "1.7976931348623159e308", "1e308", "1e309", "1e400", "-1e400", "4.9e-324",
+        "2.4703282292062327e-324", "2.4703282292062328e-324", "2.2250738585072011e-308", "1e-400",
+        "0.0000000000000000000000000000001e300", "100000000000000000000000e290", "1772000000", "1772000000.5",
+        "01", "1.", ".5", "+1", "-", "1e", "NaN", "Infinity", "-Infinity", "0x10"}) {
+    same_decision("opened", std::string(R"({"definition_id":)") + n + R"(,"definition_version":)" + n +
+                                R"(,"data":{"n":)" + n + R"(,"list":[)" + n + "]}}");
+    same_decision("entered", std::string(R"({"step":"s","due":)") + n + "}");
+    same_decision("extended", std::string(R"({"due":)") + n + R"(,"amount":)" + n + "}");
+  }
+}
+
+TEST_CASE("FastApplier reads doubles bit for bit as nlohmann does (strtod's rounding)") {
+  std::mt19937_64 random(20261122);
+  for (int round = 0; round < 40; ++round) {
+    std::string text = R"({"data":{)";
+    for (int i = 0; i < 100; ++i) {
+      double d = 0;
+      std::uint64_t bits = random();
+      std::memcpy(&d, &bits, sizeof d);
+      if (!std::isfinite(d)) d = 1.5;
+      std::string digits = std::to_string(random() % 1'000'000'000'000'000'000ULL);
+      text += "\"d" + std::to_string(i) + "\":" + json(d).dump() + ",";                               // shortest
+      text += "\"e" + std::to_string(i) + "\":" + fmt::format("{:.25e}", d) + ",";                    // long
+      text += "\"f" + std::to_string(i) + "\":0." + digits + digits + "e" + std::to_string(static_cast<int>(random() % 600) - 300) + ",";
+    }
+    text.back() = '}';
+    same_decision("opened", text + "}");
+  }
+}
+
+TEST_CASE("FastApplier reads strings, keys and documents as nlohmann does, or refuses them as it does") {
+  for (std::string s :
+       {"é", "\\u00e9", "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\ud83dx", "\\ud83d\\u0041", "\\u0000", "a\\u0000b",
+        "\\\"\\\\\\/\\b\\f\\n\\r\\t", "\\x", "\\u12", "\\uZZZZ", "\xff", "\xc0\x80", "\xc3", "\xe4\xb8", "\xed\xa0\x80",
+        "\xed\xbf\xbf", "\xef\xbf\xbf", "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\x80",
+        "\xe0\x80\xaf", "\x01", "\t", "\x7f", "中文 \"引号\""}) {
+    same_decision("opened", R"({"power":")" + s + R"(","data":{")" + s + R"(":")" + s + R"("}})");
+  }
+  for (const std::string& doc : std::initializer_list<std::string>{
+           R"({"power":"a","power":"b","party":"p"})", R"({"data":{"x":1,"x":{"y":2},"z":[1,{"a":1,"a":null}]}})",
+        R"({"data":{"x":1},"data":{"y":2}})", R"({"power":1,"party":null,"definition_id":"3","data":[1]})",
+        "\xef\xbb\xbf{\"power\":\"bom\"}", " \t\r\n{\"power\":\"ws\"} \t\r\n", "{\"power\":\"x\"} x", "{} {}",
+        "{\"power\":\"nul\"}\0trailing"s, "{\"power\":\"a\0b\"}"s, "[]", "[1,2]",
+        "5", "\"text\"", "null", "true", "", " ", "{", "}", "{\"a\":}", "{\"a\" 1}", "{,}", "{\"a\":1,}", "[1,]",
+        "{'a':1}", "{a:1}", "/* c */ {}", "{} // c", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":True}",
+        std::string(300, '[') + std::string(300, ']')}) {
+    same_decision("opened", doc);
+  }
+  CaseState step_open;
+  REQUIRE(apply(step_open, CaseEvent{1, 5, "system", "", "entered", {{"step", "s"}}}, nullptr));
+  for (const char* doc : {R"({"step":"s","data":{"x":1,"x":2,"y":[1],"y":"last","z":{"a":1,"a":-2}}})",
+                          R"({"step":"t","step":"s","data":{"x":1.0}})", R"({"step":"s","step":"t"})",
+                          R"({"step":"s","data":{"x":1},"data":{"y":2}})", R"({"step":"s","right":"none"})"}) {
+    same_decision("signed", doc, step_open);
+    same_decision("acted", doc, step_open);
+  }
 }

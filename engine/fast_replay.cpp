@@ -7,6 +7,11 @@
 #include <cstring>
 #include <vector>
 
+// RapidJSON scans strings and whitespace 16 bytes at a time with SSE2 (x86-64's baseline); its
+// aligned loads stay inside the padded buffer (FastApplier::Impl::buffer).
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
 #include <rapidjson/document.h>
 #include <rapidjson/reader.h>
 
@@ -24,9 +29,9 @@ using Value = Document::ValueType;
 
 using Reader = rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool>;
 
-// Strict JSON, parsed in place, UTF-8 checked, numbers handed over as text (see Strict).
-constexpr unsigned kParseFlags =
-    rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
+// Strict JSON, parsed in place, numbers handed over as text, strings' UTF-8 checked by Strict
+// (RapidJSON's own check, kParseValidateEncodingFlag, decodes byte by byte: ~20 instructions a byte).
+constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
 
 // A number as nlohmann's parser makes it: an integer if it is written as one and fits in 64 bits,
 // else strtod's double (RapidJSON's own rounding differs near the smallest denormal), refused if
@@ -57,19 +62,53 @@ bool put_number(Document& doc, const char* s, std::size_t n) {
   return std::isfinite(d) && doc.Double(d);
 }
 
-// No UTF-16 surrogate in a decoded string (bytes ED A0-BF): RapidJSON decodes a lone low surrogate
-// escape (\udc00) into one, which nlohmann refuses; raw ones are refused by the UTF-8 check.
-bool no_surrogate(const char* s, std::size_t n) {
-  const char* end = s + n;
-  for (auto* p = static_cast<const char*>(std::memchr(s, 0xED, n)); p;
-       p = static_cast<const char*>(std::memchr(p + 1, 0xED, static_cast<std::size_t>(end - p - 1))))
-    if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xA0) return false;
+// Whether text is well-formed UTF-8 as nlohmann requires in strings (RFC 3629: no overlong form,
+// no surrogate, nothing above U+10FFFF). Checked once over the whole payload, and over each decoded
+// string of a payload with a \u escape: RapidJSON decodes a lone low surrogate (\udc00) into
+// bytes ED B0 80, where nlohmann refuses it.
+bool utf8(const char* text, std::size_t n) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text);
+  const auto* end = p + n;
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {  // eight ASCII bytes
+        p += 8;
+        continue;
+      }
+    }
+    const unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    std::ptrdiff_t len = 4;
+    unsigned lo = 0x80, hi = 0xBF;  // the second byte's range
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      lo = c == 0xE0 ? 0xA0 : 0x80;
+      hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return false;
+    }
+    if (end - p < len || p[1] < lo || p[1] > hi) return false;
+    for (std::ptrdiff_t k = 2; k < len; ++k)
+      if ((p[k] & 0xC0) != 0x80) return false;
+    p += len;
+  }
   return true;
 }
 
-// The document's SAX handler with nlohmann's rules where RapidJSON's differ (numbers, surrogates).
+// The document's SAX handler with nlohmann's rules where RapidJSON's differ (numbers, UTF-8).
 struct Strict {
   Document& doc;
+  bool check_strings;  // the payload has a \u escape
   bool Null() { return doc.Null(); }
   bool Bool(bool b) { return doc.Bool(b); }
   bool Int(int i) { return doc.Int(i); }  // (numbers come as text: RawNumber)
@@ -78,9 +117,9 @@ struct Strict {
   bool Uint64(std::uint64_t u) { return doc.Uint64(u); }
   bool Double(double d) { return doc.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return put_number(doc, s, n); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return no_surrogate(s, n) && doc.String(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return (!check_strings || utf8(s, n)) && doc.String(s, n, copy); }
   bool StartObject() { return doc.StartObject(); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return no_surrogate(s, n) && doc.Key(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return (!check_strings || utf8(s, n)) && doc.Key(s, n, copy); }
   bool EndObject(rapidjson::SizeType members) { return doc.EndObject(members); }
   bool StartArray() { return doc.StartArray(); }
   bool EndArray(rapidjson::SizeType elements) { return doc.EndArray(elements); }
@@ -176,7 +215,7 @@ struct FastApplier::Impl {
   Pool stack{stack_space, sizeof stack_space};
   Document doc{&values, 1024, &stack};
   Reader reader{&stack, 256};
-  std::vector<char> buffer;  // the payload copied, NUL-terminated, for parsing in place
+  std::vector<char> buffer;  // the payload copied, NUL-terminated, for parsing in place; never shrinks
 };
 
 FastApplier::FastApplier() : impl_(std::make_unique<Impl>()) {}
@@ -184,24 +223,26 @@ FastApplier::~FastApplier() = default;
 
 bool FastApplier::apply(CaseState& state, const EventView& event, std::string* error) {
   auto& buf = impl_->buffer;
-  buf.resize(event.payload.size() + 1);
+  const std::size_t padded = (event.payload.size() + 1 + 15) / 16 * 16 + 16;  // whole 16-byte blocks
+  if (buf.size() < padded) buf.resize(padded);
   std::memcpy(buf.data(), event.payload.data(), event.payload.size());
-  buf.back() = '\0';
+  buf[event.payload.size()] = '\0';
   impl_->values.Clear();
   impl_->stack.Clear();
   rapidjson::InsituStringStream in(buf.data());
+  const bool escapes = event.payload.find("\\u") != std::string_view::npos;
   bool parsed = false;
   auto parse = [&](Document& doc) {
-    Strict handler{doc};
+    Strict handler{doc, escapes};
     return parsed = !impl_->reader.Parse<kParseFlags>(in, handler).IsError();
   };
-  const Value& payload_value = impl_->doc.Populate(parse);
+  if (utf8(event.payload.data(), event.payload.size())) impl_->doc.Populate(parse);
   if (parsed) {
     detail::EventHead head{event.seq, event.at, event.actor, event.post, event.kind};
-    return detail::apply_event(state, head, payload_value, error);
+    return detail::apply_event(state, head, static_cast<const Value&>(impl_->doc), error);
   }
-  // What RapidJSON refuses but nlohmann reads (a leading byte-order mark) is applied as apply()
-  // applies it; what neither reads is not JSON.
+  // What is not read here but nlohmann reads (a leading byte-order mark; bytes after a NUL) is
+  // applied as apply() applies it; what neither reads is not JSON.
   json payload = json::parse(event.payload, nullptr, false);
   if (payload.is_discarded()) return detail::fail(error, "the payload is not valid JSON");
   return sunlit::apply(state,

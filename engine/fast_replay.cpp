@@ -83,6 +83,10 @@ bool utf8(const char* text, std::size_t n) {
       ++p;
       continue;
     }
+    if (c >= 0xE1 && c <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      p += 3;  // most CJK characters: no edge of the ranges below
+      continue;
+    }
     std::ptrdiff_t len = 4;
     unsigned lo = 0x80, hi = 0xBF;  // the second byte's range
     if (c >= 0xC2 && c <= 0xDF) {

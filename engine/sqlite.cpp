@@ -211,6 +211,12 @@ Status Db::busy_timeout(std::chrono::milliseconds wait) {
 
 std::int64_t Db::changes() const { return db_ ? sqlite3_changes64(db_) : 0; }
 
+std::string Db::wal_path() const {
+  if (!db_) return {};
+  const char* wal = sqlite3_filename_wal(sqlite3_db_filename(db_, "main"));
+  return wal ? std::string(wal) : std::string();
+}
+
 Status Db::keep_wal_on_close(int truncate_at) {
   if (!db_) return {Rc::other, SQLITE_MISUSE, "database not open"};
   Status s = status_of(db_, sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr));

@@ -112,6 +112,8 @@ class Db {
   // `truncate_at` frames or more; then close checkpoints it and empties the file, without
   // waiting for readers. While open, the WAL is checkpointed at 1000 frames, as by default.
   Status keep_wal_on_close(int truncate_at);
+  // The path of the main database's write-ahead log ("" when closed).
+  std::string wal_path() const;
 
  private:
   // What keep_wal_on_close() set, and the WAL's size after this connection's last commit.
@@ -139,6 +141,32 @@ class Query {
 
  private:
   Statement& stmt_;
+};
+
+// A file descriptor of its own on a connection's write-ahead log: sync() makes every frame written
+// so far durable with one fdatasync, from any thread, while the connection goes on committing. It
+// is what group commit needs (engine/group_sync.h): with synchronous=NORMAL a COMMIT writes its
+// frames without syncing, and one sync() then covers all the commits before it.
+class WalSync {
+ public:
+  WalSync() = default;
+  WalSync(WalSync&& other) noexcept;
+  WalSync& operator=(WalSync&& other) noexcept;
+  WalSync(const WalSync&) = delete;
+  WalSync& operator=(const WalSync&) = delete;
+  ~WalSync();
+
+  // Opens the WAL of `db` (creating it empty if SQLite has not yet) and syncs its directory once,
+  // so that the WAL's name itself survives a power loss.
+  static Status open(const Db& db, WalSync& out);
+  // fdatasync of the WAL; first reopens it if the file at its path was replaced.
+  Status sync();
+
+ private:
+  Status open_path();
+
+  std::string path_;
+  int fd_ = -1;
 };
 
 // A write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on destruction unless committed.

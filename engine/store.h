@@ -83,7 +83,9 @@ inline constexpr std::int32_t kApplicationId = 0x53554E4C;
 // How hard SQLite makes each commit durable.
 enum class Durability {
   full,   // synchronous=FULL: an acknowledged change survives power loss (default)
-  normal  // synchronous=NORMAL: survives a crash of sunlit, may lose the last changes on power loss
+  normal,  // synchronous=NORMAL: survives a crash of sunlit, may lose the last changes on power loss
+  group    // synchronous=NORMAL, and a change is durable once a later Store::log_sync() call
+           // returns: for group commit (engine/group_commit.h), never acknowledge before that
 };
 
 // How to open a store.
@@ -328,6 +330,11 @@ class Store {
 
   // The one write path of cases: events + derived row, one transaction, version-checked.
   Result<CommitInfo> commit(const CaseChange& change);
+  // Makes every commit of this store written so far durable (one fdatasync of the WAL); may be
+  // called from another thread while this store commits. With Durability::group, a change is
+  // acknowledged only after such a call returns nullopt (engine/group_commit.h).
+  using LogSync = std::function<std::optional<StoreError>()>;
+  Result<LogSync> log_sync();
   // Several changes in one transaction (one durable write, e.g. a timer tick's): each is written
   // as commit() writes it, or refused alone (conflict, not found, invalid: its result says so,
   // nothing of it kept) without stopping the others; a failure of the database keeps none.

@@ -42,22 +42,6 @@ CaseError from_store(const StoreError& e) {
   }
 }
 
-Served<std::shared_ptr<const CompiledProcess>> CaseService::compiled(std::int64_t definition_id) {
-  if (auto it = cache_.find(definition_id); it != cache_.end()) return it->second;
-  auto def = store_.definition_by_id(definition_id);
-  if (!def) return from_store(def.error());
-  auto org = store_.organisation_by_id(def->organisation_id);
-  if (!org) return from_store(org.error());
-  std::string name = fmt::format("{}@v{}.yaml", def->power_code, def->version);
-  Workspace ws = load_sources({{name, def->yaml}, {org->name + ".org.yaml", org->yaml}});
-  if (ws.processes.size() != 1 || ws.organisations.size() != 1 || !stored_version_runs(ws.diags))
-    return fail(CaseError::storage, fmt::format("stored definition {} version {} no longer validates:\n{}",
-                                                def->power_code, def->version, ws.diags.render()));
-  auto cp = compile(ws.processes.front(), ws.organisations.front());
-  cache_.emplace(definition_id, cp);
-  return cp;
-}
-
 Served<CaseView> CaseService::open(const std::string& power, const std::string& party,
                                    const std::vector<std::pair<std::string, std::string>>& sets,
                                    const std::string& as) {
@@ -165,6 +149,7 @@ Served<CaseView> CaseService::show(const std::string& case_id) {
 
 Served<RebuildReport> CaseService::rebuild() {
   RebuildReport report;
+  if (auto e = clear_compiled()) return *e;  // the definition cache refills from the YAML (service_compiled.cpp)
   auto ids = store_.all_case_ids();
   if (!ids) return from_store(ids.error());
   for (const auto& id : *ids) {

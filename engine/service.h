@@ -7,7 +7,8 @@
 // separation of duty) is appended to the log as a `refused` event and
 // changes nothing else; every other error writes nothing. Definitions are
 // compiled from the stored YAML of the exact version a case runs on (cached
-// per process). The clock is injected; nothing here reads the environment.
+// per process, and between processes in the definition cache). The clock is
+// injected; nothing here reads the environment.
 // The statutory clock (docs/clock.md): the time rules (calendar + settings)
 // are built once per service and passed to the runtime; derive_row() turns a
 // state into its deadlines, pending timers and cards, which every commit
@@ -254,8 +255,11 @@ class CaseService {
   // What the disclosure rules allow the public to see, personal data masked (service_publish.cpp).
   Served<Publication> publish(std::optional<Instant> since);
 
-  // The compiled definition of a stored version (cached).
+  // The compiled definition of a stored version: cached in memory and, between processes, in the
+  // definition cache (service_compiled.cpp); from the stored YAML when not cached.
   Served<std::shared_ptr<const CompiledProcess>> compiled(std::int64_t definition_id);
+  // Forgets every compiled definition, in memory and in the definition cache (`admin rebuild`).
+  std::optional<CaseError> clear_compiled();
 
  private:
   // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot.

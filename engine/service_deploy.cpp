@@ -76,7 +76,7 @@ Served<std::vector<DeployedFile>> CaseService::deploy(const std::vector<std::str
   if (ws.diags.error_count() > 0) return fail(CaseError::bad_value, "nothing deployed: the files have errors");
 
   std::vector<DeployedFile> out;
-  std::vector<std::int64_t> org_ids;
+  std::vector<std::int64_t> org_ids, definition_ids;
   Instant now = clock_.now();
   for (const auto& org : ws.organisations) {
     auto d = store_.deploy_organisation(org.name, texts[org.file], by, now);
@@ -89,7 +89,12 @@ Served<std::vector<DeployedFile>> CaseService::deploy(const std::vector<std::str
     auto d = store_.deploy_definition(p.power.code, texts[p.file], org_ids.at(static_cast<size_t>(ws.process_organisation[i])), by, now);
     if (!d) return from_store(d.error());
     out.push_back({p.file, "process", p.power.code, d->version, d->created});
+    definition_ids.push_back(d->id);
   }
+  // Fill the definition cache now, so the first case of a new version needs no YAML. It loads
+  // the stored texts as every later process does (the same file names in positions and messages);
+  // best effort: a version that cannot be cached is loaded from its YAML when used.
+  for (std::int64_t id : definition_ids) (void)compiled(id);
   return out;
 }
 

@@ -408,6 +408,15 @@ class Store {
   // each year's case counter past the numbers used.
   Result<Done> bulk_load(std::span<const CaseChange> cases);
 
+  // The definition cache (migration 007, store_definition_cache.cpp): each definition version
+  // loaded, in engine/definition_codec.h's binary form. Derived data, never audited. The body
+  // stored for `definition_id` in `format` (nullopt: none); storing one replaces the row in its
+  // own short transaction and waits for a busy database only briefly (callers treat any error
+  // as "not cached"); clearing empties the table (`admin rebuild`).
+  Result<std::optional<std::string>> cached_definition(std::int64_t definition_id, int format);
+  Result<Done> cache_definition(std::int64_t definition_id, int format, std::string_view body);
+  Result<Done> clear_definition_cache();
+
   // A consistent copy of the whole database (the WAL's recent commits included) into a new file
   // at `path` (VACUUM INTO); refuses a path that exists. Copying the .db file alone is not a
   // backup: sunlit leaves recent commits in the -wal file between processes.

@@ -13,10 +13,13 @@
 //   --rss       memory per open case: N cases' CaseState kept in memory, RSS delta / N
 // Options:
 //   --cases N          cases for --durable (default 10000)
-//   --sync full|normal|both   which durabilities --durable and --floor measure (default both)
+//   --sync full|normal|both|none   which durabilities --durable and --floor measure (default both;
+//                      none with --group: only the group-commit runs)
 //   --reps N           cases for --memory (default 100000; each is ten steps)
 //   --floor-commits N  transactions per durability for --floor (default 20000)
 //   --live N           cases for --rss (default 10000)
+//   --group K          also --durable and --floor with group commit (engine/group_commit.h): K
+//                      threads, each action its own transaction, acknowledged after an fsync covering it
 //   --max-seconds S    stop --durable (per durability) and --floor (per durability) once S seconds
 //                      have passed (after the case or commit under way); reports the count done
 //   --dir DIR          where the database files go (default: the current directory)
@@ -31,6 +34,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -38,13 +42,16 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/compiler.h"
+#include "engine/group_commit.h"
 #include "engine/runtime.h"
 #include "engine/service.h"
 #include "engine/sqlite.h"
@@ -93,6 +100,7 @@ struct Options {
   bool full = true, normal = true;
   int cases = 10000, reps = 100000, floor_commits = 20000, live = 10000;
   double max_seconds = 0;  // 0: no bound
+  int group = 0;           // > 0: also --durable and --floor with group commit over this many threads
   std::string dir = ".", data, prepare, one_db, one_case;
 };
 
@@ -181,6 +189,83 @@ DurableResult run_durable(const Options& o, const Fixture& f, Durability d) {
       r.steps += n;
       ++r.cases;
     }
+  }
+  sql::Db raw;
+  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
+  {
+    sql::Statement q = raw.prepare("SELECT count(*) FROM events");
+    if (q.step().row()) r.events = q.int64(0);
+  }
+  raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
+  return r;
+}
+
+// ---- group commit: officials in several threads, one fsync per group ----------------------------
+
+// N threads take the cases one after another, each case opened and run to its end by one thread,
+// every call through GroupCommit (engine/group_commit.h): each action its own transaction,
+// acknowledged after an fsync covering it. Steps per second are over the whole run's wall time,
+// openings included (so the rate is, if anything, understated).
+DurableResult run_durable_group(const Options& o, const Fixture& f, int threads, long long& syncs) {
+  DurableResult r;
+  r.sync = fmt::format("GROUP x{}", threads);
+  fs::path db = fs::path(o.dir) / "bench-cases-group.db";
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+  FixedClock clock(kNow);
+  {
+    StoreOptions so;
+    so.durability = Durability::group;
+    auto store = Store::open(db.string(), so);
+    if (!store) die(store.error().message);
+    {
+      CaseService deployer(**store, clock);
+      Diagnostics diags;
+      auto deployed = deployer.deploy(f.files, "bench", diags);
+      if (auto* e = std::get_if<CaseError>(&deployed)) die(e->message + "\n" + diags.render());
+    }
+    auto group = GroupCommit::start(**store, clock);
+    if (!group) die(group.error().message);
+    GroupCommit& g = **group;
+    std::atomic<int> next{0}, done_cases{0};
+    std::atomic<long long> steps{0};
+    std::mutex failure_mutex;
+    std::string failure;
+    auto start = Steady::now();
+    auto work = [&] {
+      for (int i = next++; i < o.cases; i = next++) {
+        if (o.max_seconds > 0 && seconds_since(start) > o.max_seconds) return;
+        auto opened = g.open("BENCH-1", fmt::format("Party {}", i), open_sets(i), "ann");
+        std::string why;
+        if (auto* e = std::get_if<CaseError>(&opened)) why = "open: " + e->message;
+        CaseView v = why.empty() ? std::move(std::get<CaseView>(opened)) : CaseView{};
+        int n = 0;
+        while (why.empty() && !v.closed) {
+          if (v.open.empty()) { why = "case " + v.id + " is stuck"; break; }
+          auto next_view = g.advance(v.id, f.by_step.at(v.open.front().step));
+          if (auto* e = std::get_if<CaseError>(&next_view)) why = "advance " + v.id + ": " + e->message;
+          else v = std::move(std::get<CaseView>(next_view));
+          ++n;
+        }
+        if (why.empty() && (v.outcome != "granted" || n != 10)) why = fmt::format("case {} ended {} after {} steps", v.id, v.outcome, n);
+        if (!why.empty()) {
+          std::lock_guard lock(failure_mutex);
+          failure = why;
+          return;
+        }
+        steps += n;
+        ++done_cases;
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (auto& t : pool) t.join();
+    r.step_s = seconds_since(start);
+    if (!failure.empty()) die(failure);
+    r.steps = steps;
+    r.cases = done_cases;
+    r.open_s = r.step_s;  // not timed apart: openings are inside the steps' wall time
+    syncs = g.syncs();
   }
   sql::Db raw;
   if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
@@ -307,6 +392,61 @@ FloorResult run_floor(const Options& o, Durability d) {
   return r;
 }
 
+// The floor with group commit: `threads` threads each committing 4-row transactions through a
+// GroupSync on one connection (synchronous=NORMAL), each acknowledged after an fsync covering it.
+FloorResult run_floor_group(const Options& o, int threads, long long& syncs) {
+  FloorResult r;
+  r.sync = fmt::format("GROUP x{}", threads);
+  fs::path db = fs::path(o.dir) / "bench-floor-group.db";
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+  sql::Db raw;
+  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot open " + db.string());
+  sql::Status s = raw.exec("PRAGMA journal_mode=WAL");
+  if (s.ok()) s = raw.exec("PRAGMA synchronous=NORMAL");
+  if (s.ok()) s = raw.exec("PRAGMA foreign_keys=ON");
+  if (s.ok())
+    s = raw.exec(
+        "CREATE TABLE rows (case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, seq)) STRICT, WITHOUT ROWID");
+  sql::WalSync wal;
+  if (s.ok()) s = sql::WalSync::open(raw, wal);
+  if (!s.ok()) die("floor setup: " + s.message);
+  GroupSync group([&wal]() -> std::optional<std::string> {
+    sql::Status synced = wal.sync();
+    return synced.ok() ? std::nullopt : std::optional<std::string>(synced.message);
+  });
+  const std::string payload(120, 'x');
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  auto t0 = Steady::now();
+  auto work = [&] {
+    for (int i = next++; i < o.floor_commits && !failed; i = next++) {
+      if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) return;
+      auto [st, sync_error] = group.run([&] {
+        sql::Transaction tx(raw, std::chrono::milliseconds(5000));
+        sql::Status w = tx.begin();
+        std::string id = fmt::format("2026-{:06}", i);
+        for (int k = 1; k <= 4 && w.ok(); ++k) {
+          sql::Query q(raw, "INSERT INTO rows (case_id, seq, kind, payload) VALUES (?1, ?2, ?3, ?4)");
+          q->bind(1, id).bind(2, std::int64_t{k}).bind(3, "acted").bind(4, payload);
+          w = q->run();
+        }
+        if (w.ok()) w = tx.commit();
+        return w;
+      });
+      if (!st.ok() || sync_error) failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+  r.seconds = seconds_since(t0);
+  if (failed) die("floor (group) commit failed");
+  r.commits = static_cast<int>(group.writes());
+  syncs = group.syncs();
+  return r;
+}
+
 // ---- memory per open case ---------------------------------------------------------------------
 
 struct RssResult {
@@ -390,6 +530,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--live") o.live = std::stoi(value(a));
     else if (arg == "--dir") o.dir = value(a);
     else if (arg == "--max-seconds") o.max_seconds = std::stod(value(a));
+    else if (arg == "--group") o.group = std::stoi(value(a));
     else if (arg == "--data") o.data = value(a);
     else if (arg == "--prepare") o.prepare = value(a);
     else if (arg == "--advance-one") {
@@ -398,11 +539,12 @@ Options parse(int argc, char** argv) {
     }
     else if (arg == "--sync") {
       std::string s = value(a);
-      if (s != "full" && s != "normal" && s != "both") die("--sync takes full, normal or both");
-      o.full = s != "normal";
-      o.normal = s != "full";
+      if (s != "full" && s != "normal" && s != "both" && s != "none") die("--sync takes full, normal, both or none");
+      o.full = s == "full" || s == "both";
+      o.normal = s == "normal" || s == "both";
     } else die("unknown option " + arg + " (see the comment at the top of bench/bench_cases.cpp)");
   }
+  if (o.group < 0) die("--group takes a number of threads");
   if (o.cases < 1 || o.reps < 1 || o.floor_commits < 1 || o.live < 1) die("counts must be at least 1");
   if (!o.durable && !o.memory && !o.floor && !o.rss) o.durable = o.memory = o.floor = o.rss = true;
   return o;
@@ -432,6 +574,20 @@ int run(int argc, char** argv) {
                    {"bytes_per_step", static_cast<double>(r.db_bytes) / static_cast<double>(r.steps)},
                    {"events_per_step", static_cast<double>(r.events) / static_cast<double>(r.steps + r.cases)}});
     }
+    if (o.group > 0) {
+      long long fsyncs = 0;
+      DurableResult r = run_durable_group(o, f, o.group, fsyncs);
+      a.push_back({{"sync", r.sync}, {"threads", o.group}, {"cases", r.cases}, {"steps", r.steps},
+                   {"events", r.events}, {"step_seconds", r.step_s},
+                   {"steps_per_s", static_cast<double>(r.steps) / r.step_s},
+                   {"open_seconds", r.open_s}, {"opens_per_s", r.cases / r.open_s},
+                   {"us_per_step", 1e6 * r.step_s / static_cast<double>(r.steps)}, {"fsyncs", fsyncs},
+                   {"commits_per_fsync", static_cast<double>(r.steps + r.cases) / static_cast<double>(fsyncs)},
+                   {"db_bytes", r.db_bytes},
+                   {"bytes_per_event", static_cast<double>(r.db_bytes) / static_cast<double>(r.events)},
+                   {"bytes_per_step", static_cast<double>(r.db_bytes) / static_cast<double>(r.steps)},
+                   {"events_per_step", static_cast<double>(r.events) / static_cast<double>(r.steps + r.cases)}});
+    }
     out["durable"] = a;
   }
   if (o.memory) {
@@ -451,6 +607,14 @@ int run(int argc, char** argv) {
                    {"commits_per_s", r.commits / r.seconds}, {"us_per_commit", 1e6 * r.seconds / r.commits},
                    {"rows_per_commit", 4}});
     }
+    if (o.group > 0) {
+      long long fsyncs = 0;
+      FloorResult r = run_floor_group(o, o.group, fsyncs);
+      a.push_back({{"sync", r.sync}, {"threads", o.group}, {"commits", r.commits}, {"seconds", r.seconds},
+                   {"commits_per_s", r.commits / r.seconds}, {"us_per_commit", 1e6 * r.seconds / r.commits},
+                   {"rows_per_commit", 4}, {"fsyncs", fsyncs},
+                   {"commits_per_fsync", static_cast<double>(r.commits) / static_cast<double>(fsyncs)}});
+    }
     out["floor"] = a;
   }
   if (o.rss) {
@@ -469,8 +633,12 @@ int run(int argc, char** argv) {
     for (const auto& d : out["durable"]) {
       std::printf("%-28s %12lld %12.0f %12.1f\n", fmt::format("durable steps ({})", d["sync"].get<std::string>()).c_str(),
                   d["steps"].get<long long>(), d["steps_per_s"].get<double>(), d["us_per_step"].get<double>());
-      std::printf("%-28s %12d %12.0f %12.1f\n", fmt::format("durable opens ({})", d["sync"].get<std::string>()).c_str(),
+      if (!d.contains("fsyncs"))
+        std::printf("%-28s %12d %12.0f %12.1f\n", fmt::format("durable opens ({})", d["sync"].get<std::string>()).c_str(),
                   d["cases"].get<int>(), d["opens_per_s"].get<double>(), 1e6 / d["opens_per_s"].get<double>());
+      if (d.contains("fsyncs"))
+        std::printf("%-28s %12lld fsyncs, %.1f commits per fsync (openings included in the time)\n", "  group commit",
+                    d["fsyncs"].get<long long>(), d["commits_per_fsync"].get<double>());
       std::printf("%-28s %12.0f bytes/event, %.0f bytes/step, %.2f events/step\n", "  on disk",
                   d["bytes_per_event"].get<double>(), d["bytes_per_step"].get<double>(),
                   d["events_per_step"].get<double>());

@@ -14,6 +14,7 @@
 #   PEER_CASES        bpmn-engine cases (default 1000; 10 user-task signals each)
 #   PEER_LIVE         bpmn-engine cases left waiting for heap per case (default 200)
 #   CLI_RUNS          `sunlit case advance` processes timed (default 200)
+#   GROUP             threads of the group-commit run (default 16: officials acting at once)
 #   BPMN_ENGINE       npm spec of the peer (default bpmn-engine, i.e. the registry's latest)
 #   SCRATCH           scratch folder (default $SUNLIT_BUILD_DIR/bench-cases; never committed)
 # Needs: cmake, a C++ compiler, python3 (the table); node + npm for the peer (skipped if absent).
@@ -31,6 +32,7 @@ LIVE=${LIVE:-10000}
 PEER_CASES=${PEER_CASES:-1000}
 PEER_LIVE=${PEER_LIVE:-200}
 CLI_RUNS=${CLI_RUNS:-200}
+GROUP=${GROUP:-16}
 BPMN_ENGINE=${BPMN_ENGINE:-bpmn-engine}
 SCRATCH=${SCRATCH:-$BUILD/bench-cases}
 
@@ -48,11 +50,12 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 say "building bench_cases and sunlit in $BUILD"
-cmake --build "$BUILD" --target bench_cases -j"$(nproc)" >&2
+cmake --build "$BUILD" --target bench_cases bench_spawn -j"$(nproc)" >&2
 cmake --build "$BUILD" --target sunlit -j"$(nproc)" >&2 || say "warning: the sunlit CLI did not build; its timing is skipped"
 BENCH="$BUILD/bench/bench_cases"
 [ -x "$BENCH" ] || BENCH="$BUILD/bench_cases"
 SUNLIT="$BUILD/sunlit"
+SPAWN="$BUILD/bench/bench_spawn"
 
 # ---- machine -------------------------------------------------------------------------------------
 {
@@ -73,10 +76,13 @@ say "sunlit durable, synchronous=FULL: $CASES cases"
 "$BENCH" --durable --sync full --cases "$CASES" --max-seconds "$MAX_SECONDS" --dir "$DBDIR" --json >"$OUT/durable-full.json"
 say "sunlit durable, synchronous=NORMAL: $CASES cases"
 "$BENCH" --durable --sync normal --cases "$CASES" --max-seconds "$MAX_SECONDS" --dir "$DBDIR" --json >"$OUT/durable-normal.json"
+say "sunlit durable, group commit over $GROUP threads: $CASES cases"
+"$BENCH" --durable --sync none --group "$GROUP" --cases "$CASES" --max-seconds "$MAX_SECONDS" --dir "$DBDIR" --json >"$OUT/durable-group.json"
 say "sunlit in memory: $REPS cases"
 "$BENCH" --memory --reps "$REPS" --json >"$OUT/memory.json"
 say "SQLite floor: $FLOOR_COMMITS commits per durability"
 "$BENCH" --floor --floor-commits "$FLOOR_COMMITS" --max-seconds 30 --dir "$DBDIR" --json >"$OUT/floor.json"
+"$BENCH" --floor --sync none --group "$GROUP" --floor-commits "$FLOOR_COMMITS" --max-seconds 30 --dir "$DBDIR" --json >"$OUT/floor-group.json"
 say "sunlit memory per open case: $LIVE cases"
 "$BENCH" --rss --live "$LIVE" --json >"$OUT/rss.json"
 rm -f "$DBDIR"/*.db "$DBDIR"/*.db-wal "$DBDIR"/*.db-shm
@@ -103,23 +109,14 @@ fi
 # Each run advances another case at its first step (accept, by ann) on a prepared FULL database.
 # If this build's CLI has no `case` command, the proxy `bench_cases --advance-one` (the same store
 # open + CaseService::advance + one printed line, without CLI11) is timed instead and labelled so.
-time_advance() {  # $1: "cli" or "proxy"
-  local clidb="$SCRATCH/cli.db" first=1
+time_advance() {  # $1: "cli" or "proxy"; each process timed by bench_spawn (posix_spawn + waitpid)
+  local clidb="$SCRATCH/cli.db"
   "$BENCH" --prepare "$clidb" --cases $((CLI_RUNS + 1)) >"$OUT/cli-ids.txt"
-  : >"$OUT/cli-ns.txt"
-  while read -r id; do
-    if [ "$1" = cli ]; then
-      t0=$(date +%s%N)
-      "$SUNLIT" --db "$clidb" --now 2026-03-02T09:00 case advance "$id" --action done --as ann >/dev/null
-      t1=$(date +%s%N)
-    else
-      t0=$(date +%s%N)
-      "$BENCH" --advance-one "$clidb" "$id" >/dev/null
-      t1=$(date +%s%N)
-    fi
-    if [ $first = 1 ]; then first=0; continue; fi  # the first run warms the page cache
-    echo $((t1 - t0)) >>"$OUT/cli-ns.txt"
-  done <"$OUT/cli-ids.txt"
+  if [ "$1" = cli ]; then  # the first run warms the page cache and is not counted
+    "$SPAWN" --ids "$OUT/cli-ids.txt" -- "$SUNLIT" --db "$clidb" --now 2026-03-02T09:00 case advance {} --action done --as ann >"$OUT/cli-ns.txt"
+  else
+    "$SPAWN" --ids "$OUT/cli-ids.txt" -- "$BENCH" --advance-one "$clidb" {} >"$OUT/cli-ns.txt"
+  fi
   rm -f "$clidb" "$clidb-wal" "$clidb-shm"
 }
 if [ -x "$SUNLIT" ] && "$SUNLIT" case advance --help 2>&1 | grep -q -- "--action"; then
@@ -131,14 +128,9 @@ else
   echo '"proxy: bench_cases --advance-one (this CLI has no case command)"' >"$OUT/cli-label.json"
   time_advance proxy
 fi
-# The floor of any process: `sunlit --version` (or bench_cases refusing an option) starting and exiting.
-: >"$OUT/cli-version-ns.txt"
-for _ in $(seq 1 50); do
-  t0=$(date +%s%N)
-  if [ -x "$SUNLIT" ]; then "$SUNLIT" --version >/dev/null 2>&1 || true; else "$BENCH" --no-such-option >/dev/null 2>&1 || true; fi
-  t1=$(date +%s%N)
-  echo $((t1 - t0)) >>"$OUT/cli-version-ns.txt"
-done
+# The floor of any process: `sunlit --version` starting and exiting, and /bin/true, timed the same way.
+if [ -x "$SUNLIT" ]; then "$SPAWN" --runs 100 -- "$SUNLIT" --version >"$OUT/cli-version-ns.txt"; fi
+"$SPAWN" --runs 100 -- /bin/true >"$OUT/true-ns.txt"
 echo "\"$(cut -d' ' -f1-3 /proc/loadavg)\"" >"$OUT/load-after.json"
 
 # ---- the table -----------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ def pct(xs, p):
 machine = load("machine.json") or {}
 full = (load("durable-full.json") or {}).get("durable", [None])[0]
 normal = (load("durable-normal.json") or {}).get("durable", [None])[0]
+group = (load("durable-group.json") or {}).get("durable", [None])[0]
+group_floor = ((load("floor-group.json") or {}).get("floor") or [None])[0]
 mem_j = load("memory.json") or {}
 mem = mem_j.get("memory")
 floor_j = load("floor.json") or {}
@@ -42,6 +44,7 @@ rss = (load("rss.json") or {}).get("rss")
 peer = load("peer.json")
 cli = ns_list("cli-ns.txt")
 cli_version = ns_list("cli-version-ns.txt")
+true_ns = ns_list("true-ns.txt")
 load_after = load("load-after.json")
 cli_label = load("cli-label.json") or "sunlit case advance"
 
@@ -67,6 +70,11 @@ for d, name in ((full, "FULL"), (normal, "NORMAL")):
     r = d["steps_per_s"] / peer_sps if peer_sps else None
     row(f"durable steps/s ({name})", f0(d["steps_per_s"]), f0(peer_sps) if peer else "—",
         f"{r:,.1f}×" if r else "—", "≥ 20× peer", met(r >= 20) if r else "no peer")
+if group:
+    r = group["steps_per_s"] / peer_sps if peer_sps else None
+    row(f"durable steps/s (group commit, {group['threads']} officials' threads)", f0(group["steps_per_s"]),
+        f0(peer_sps) if peer else "—", f"{r:,.1f}×" if r else "—", "≥ 20× peer", met(r >= 20) if r else "no peer")
+    row("  commits per fsync (group commit)", f"{group['commits_per_fsync']:.1f}", "", "", "", "")
 if mem:
     r = mem["steps_per_s"] / peer_sps if peer_sps else None
     row("in-memory steps/s (decide+apply)", f0(mem["steps_per_s"]), f0(peer_sps) if peer else "—",
@@ -83,6 +91,10 @@ for d, name in ((full, "FULL"), (normal, "NORMAL")):
     r = fl["commits_per_s"] / d["steps_per_s"]
     row(f"SQLite floor commits/s ({name})", f0(fl["commits_per_s"]), "", f"floor/sunlit {r:,.2f}×",
         "sunlit within 2× of floor", met(r <= 2.0))
+if group and group_floor:
+    r = group_floor["commits_per_s"] / group["steps_per_s"]
+    row(f"SQLite floor commits/s (group commit, {group_floor['threads']} threads)", f0(group_floor["commits_per_s"]), "",
+        f"floor/sunlit {r:,.2f}×", "(not a goal: same fsyncs, floor CPU only)", "")
 if rss:
     ph = peer.get("heap_bytes_per_live_case") if peer else None
     r = ph / rss["bytes_per_open_case"] if ph else None
@@ -109,6 +121,8 @@ if cli:
         "median < 5 ms", met(med < 5.0) + ("" if cli_label == "sunlit case advance" else " (proxy)"))
     if base is not None:
         row("  bare process: sunlit --version (ms)", f"median {base:.2f}", "", "", "", "")
+    if true_ns:
+        row("  any process: /bin/true (ms)", f"median {statistics.median(true_ns) / 1e6:.2f}", "", "", "", "")
 else:
     row("`sunlit case advance` process (ms)", "not timed (no `case` command in this build)", "", "",
         "median < 5 ms", "not measured")

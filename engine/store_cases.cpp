@@ -2,6 +2,8 @@
 // warnings), in one transaction.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "engine/store_internal.h"
 
 namespace sunlit {
@@ -43,19 +45,66 @@ sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, 
   return q->run();
 }
 
+namespace {
+
+bool same(const OpenStep& a, const OpenStep& b) {
+  return a.post == b.post && a.department == b.department && a.since == b.since && a.due == b.due &&
+         a.warning == b.warning;
+}
+
+// A stored open step with the two order-key columns it was written with.
+struct StoredStep {
+  OpenStep step;
+  Instant urgency = 0;
+  Instant opened_at = 0;
+};
+
+// The case's stored open steps by step name.
+sql::Status stored_steps(sql::Db& db, const std::string& id, std::map<std::string, StoredStep>& out) {
+  sql::Query q(db,
+               "SELECT step, post, department, since, due_at, warning, urgency, opened_at FROM open_steps "
+               "WHERE case_id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  for (; s.row(); s = q->step()) {
+    std::optional<Instant> due;
+    if (!q->is_null(4)) due = q->int64(4);
+    out[q->text(0)] = StoredStep{{q->text(0), q->text(1), q->text(2), q->int64(3), due, q->text(5)},
+                                 q->int64(6), q->int64(7)};
+  }
+  return s;
+}
+
+}  // namespace
+
+// Writes only the rows that differ: an advance usually closes one step and opens another, and
+// rewriting every row would touch the table and its three indexes for the unchanged ones too.
 sql::Status replace_open_steps(sql::Db& db, const std::string& id, const CaseRow& row) {
-  sql::Query del(db, "DELETE FROM open_steps WHERE case_id = ?1");
-  del->bind(1, id);
-  sql::Status s = del->run();
+  std::map<std::string, StoredStep> old;
+  sql::Status s = stored_steps(db, id, old);
   for (const auto& step : row.open_steps) {
-    if (!s.ok()) break;
-    sql::Query q(db,
-                 "INSERT INTO open_steps (case_id, step, post, department, since, due_at, warning, urgency, opened_at) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!s.ok()) return s;
+    const Instant urgency = worklist_urgency(step, row);
+    auto it = old.find(step.step);
+    const bool found = it != old.end();
+    const bool unchanged =
+        found && same(it->second.step, step) && it->second.urgency == urgency && it->second.opened_at == row.opened_at;
+    if (found) old.erase(it);
+    if (unchanged) continue;
+    sql::Query q(db, found ? "UPDATE open_steps SET post = ?3, department = ?4, since = ?5, due_at = ?6, "
+                             "warning = ?7, urgency = ?8, opened_at = ?9 WHERE case_id = ?1 AND step = ?2"
+                           : "INSERT INTO open_steps (case_id, step, post, department, since, due_at, warning, "
+                             "urgency, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     q->bind(1, id).bind(2, step.step).bind(3, step.post).bind(4, step.department).bind(5, step.since);
-    q->bind(7, step.warning).bind(8, worklist_urgency(step, row)).bind(9, row.opened_at);
+    q->bind(7, step.warning).bind(8, urgency).bind(9, row.opened_at);
     if (step.due) q->bind(6, *step.due);
     else q->bind_null(6);
+    s = q->run();
+  }
+  for (const auto& [name, stored] : old) {
+    if (!s.ok()) return s;
+    sql::Query q(db, "DELETE FROM open_steps WHERE case_id = ?1 AND step = ?2");
+    q->bind(1, id).bind(2, name);
     s = q->run();
   }
   return s;

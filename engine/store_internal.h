@@ -46,7 +46,8 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
-// Rewrites the case's open steps, each with its worklist order key (migration 005).
+// Makes the case's open steps rows equal to `row`'s, each with its worklist order key (migration
+// 005), writing only the rows that differ.
 sql::Status replace_open_steps(sql::Db& db, const std::string& id, const CaseRow& row);
 // The worklist's order key of an open step: its deadline, else its case's, else no deadline (last).
 inline constexpr Instant kNoDeadline = std::numeric_limits<Instant>::max();

@@ -20,6 +20,15 @@ sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& versi
   return s.row() ? sql::Status{} : s;
 }
 
+sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version, std::string& status) {
+  sql::Query q(db, "SELECT version, status FROM cases WHERE id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  version = s.row() ? q->int64(0) : 0;
+  if (s.row()) status = q->text(1);
+  return s.row() ? sql::Status{} : s;
+}
+
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq) {
   sql::Query q(db, "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?1");
   q->bind(1, id);
@@ -46,6 +55,24 @@ sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, 
 }
 
 namespace {
+
+// The row of a case that exists (its version was just checked): what a change can alter. The
+// opening columns (definition, power, party, opening time) come from the case's first event and
+// never change, and the status is written only when it changes: leaving them out spares the
+// foreign-key lookup of the definition and the rewrite of the case's status index entry.
+sql::Status update_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version,
+                        bool status_changed) {
+  sql::Query q(db, status_changed ? "UPDATE cases SET outcome = ?3, version = ?4, snapshot = ?5, updated_at = ?6, "
+                                    "due_at = ?7, warning = ?8, status = ?2 WHERE id = ?1"
+                                  : "UPDATE cases SET outcome = ?3, version = ?4, snapshot = ?5, updated_at = ?6, "
+                                    "due_at = ?7, warning = ?8 WHERE id = ?1");
+  q->bind(1, id).bind(3, row.outcome).bind(4, version).bind(5, row.snapshot);
+  if (status_changed) q->bind(2, to_string(row.status));
+  q->bind(6, row.updated_at).bind(8, row.warning);
+  if (row.due) q->bind(7, *row.due);
+  else q->bind_null(7);
+  return q->run();
+}
 
 bool same(const OpenStep& a, const OpenStep& b) {
   return a.post == b.post && a.department == b.department && a.since == b.since && a.due == b.due &&
@@ -210,7 +237,8 @@ Result<CommitInfo> Store::write_change(const CaseChange& change) {
   if (auto crash = crash_at(FaultPoint::after_number)) return *crash;
 
   std::int64_t now = 0;
-  s = case_version(db, info.case_id, now);
+  std::string status;
+  s = case_version(db, info.case_id, now, status);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto refused = check_version(info.case_id, change.expected_version, now)) return *refused;
   if (change.expected_version == 0) {
@@ -234,7 +262,9 @@ Result<CommitInfo> Store::write_change(const CaseChange& change) {
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_events)) return *crash;
 
-  s = upsert_case(db, info.case_id, change.row, info.version);
+  s = change.expected_version == 0 ? upsert_case(db, info.case_id, change.row, info.version)
+                                    : update_case(db, info.case_id, change.row, info.version,
+                                                  status != to_string(change.row.status));
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_case_row)) return *crash;
   s = replace_open_steps(db, info.case_id, change.row);

@@ -38,6 +38,8 @@ CaseStatus parse_status(const std::string& text);
 // Row helpers shared by commit() and replace_derived(); callers hold the write transaction.
 // The case's version (0 if it has no row).
 sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version);
+// The same with the case's stored status ("open" / "closed"; untouched if it has no row).
+sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version, std::string& status);
 // The case's last event number (0 if it has none).
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
 // Appends one case's events (consecutive sequence numbers) with their chain hashes and moves
@@ -45,6 +47,7 @@ sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
 sql::Status insert_events(sql::Db& db, std::span<const Event> events);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);
+// Writes the row of a new case, or replaces every column of an existing one (rebuild).
 sql::Status upsert_case(sql::Db& db, const std::string& id, const CaseRow& row, std::int64_t version);
 // Makes the case's open steps rows equal to `row`'s, each with its worklist order key (migration
 // 005), writing only the rows that differ.

@@ -68,7 +68,7 @@ Served<CaseView> CaseService::open(const std::string& power, const std::string& 
 }
 
 Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
-  auto loaded = load(case_id);
+  auto loaded = load(case_id, true);
   if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
   auto& [version, cp, state] = std::get<LoadedCase>(loaded);
   const CompiledProcess& process = *cp;
@@ -115,10 +115,16 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
   auto done = store_.commit(std::get<CaseChange>(built));
   if (!done) return from_store(done.error());
   state.id = done->case_id;
+  remember(done->case_id, done->version, state);
   return view(cp, state, done->version, {}, rules);  // the write path returns no history: `show` reads it
 }
 
-Served<LoadedCase> CaseService::load(const std::string& case_id) {
+void CaseService::remember(const std::string& case_id, std::int64_t version, const CaseState& state) {
+  if (known_.size() >= kKnownStates && !known_.count(case_id)) known_.clear();
+  known_[case_id] = KnownState{version, state};
+}
+
+Served<LoadedCase> CaseService::load(const std::string& case_id, bool reuse_known) {
   auto row = store_.load_case(case_id);
   if (!row) {
     if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
@@ -126,10 +132,13 @@ Served<LoadedCase> CaseService::load(const std::string& case_id) {
   }
   auto cp = compiled(row->definition_id);
   if (auto* e = std::get_if<CaseError>(&cp)) return *e;
+  auto cp_ptr = std::get<std::shared_ptr<const CompiledProcess>>(cp);
+  if (auto known = known_.find(case_id); reuse_known && known != known_.end() && known->second.version == row->version)
+    return LoadedCase{row->version, cp_ptr, known->second.state};
   auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
   if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
   state->id = row->id;
-  return LoadedCase{row->version, std::get<std::shared_ptr<const CompiledProcess>>(cp), std::move(*state)};
+  return LoadedCase{row->version, std::move(cp_ptr), std::move(*state)};
 }
 
 Served<CaseView> CaseService::show(const std::string& case_id) {
@@ -149,6 +158,7 @@ Served<CaseView> CaseService::show(const std::string& case_id) {
 
 Served<RebuildReport> CaseService::rebuild() {
   RebuildReport report;
+  known_.clear();
   if (auto e = clear_compiled()) return *e;  // the definition cache refills from the YAML (service_compiled.cpp)
   auto ids = store_.all_case_ids();
   if (!ids) return from_store(ids.error());

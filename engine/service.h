@@ -262,8 +262,12 @@ class CaseService {
   std::optional<CaseError> clear_compiled();
 
  private:
-  // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot.
-  Served<LoadedCase> load(const std::string& case_id);
+  // Loads a case's row, compiles its definition version and rebuilds its state from the snapshot;
+  // with `reuse_known`, from known_ instead when this service's own last commit of the case made
+  // the stored version (the write path of advance: no snapshot JSON parsed).
+  Served<LoadedCase> load(const std::string& case_id, bool reuse_known = false);
+  // Keeps the state a commit of this service left, for the next advance of the same case.
+  void remember(const std::string& case_id, std::int64_t version, const CaseState& state);
   // Reads a loaded case's events, compiles its definition version and gets its time rules
   // (replay and the case graph both rebuild from the log, never from the snapshot).
   Served<CaseLog> read_log(const CaseRow& row);
@@ -289,6 +293,14 @@ class CaseService {
   bool calendar_loaded_ = false;
   std::optional<std::vector<Setting>> settings_;
   std::map<std::string, TimeRules> rules_;      // per power code
+  // The state after this service's last commit of each case, with the version it made: the same
+  // version means the same events, so the same state (at most kKnownStates cases, then cleared).
+  struct KnownState {
+    std::int64_t version = 0;
+    CaseState state;
+  };
+  static constexpr size_t kKnownStates = 4096;
+  std::map<std::string, KnownState, std::less<>> known_;
 };
 
 // Maps a store error to the service's error kinds.

@@ -160,3 +160,19 @@ TEST_CASE("rebuild recomputes every snapshot from the log alone") {
   CHECK(report.differed == std::vector<std::string>{v.id});
   CHECK(steps(env.ok(env.svc->show(v.id))) == std::vector<std::string>{"joint_review", "fire_check"});
 }
+
+TEST_CASE("an advance after another process changed the case acts on the stored state, not on this service's last one") {
+  Env env;  // this service opens and accepts; a second service (another process's connection) signs
+  CaseView v = env.ok(env.svc->open("T-1", "Shop Ltd", {}, ""));
+  v = env.ok(env.svc->advance(v.id, {"accept", "ann", "", {{"area", "40"}}, ""}));
+  REQUIRE(steps(v) == std::vector<std::string>{"review"});
+  auto other_store = Store::open(env.store->path());
+  REQUIRE(other_store);
+  CaseService other(**other_store, env.clock);
+  CaseView signed_once = env.ok(other.advance(v.id, {"done", "bob", "", {}, ""}));
+  CHECK(signed_once.open[0].signatures == std::vector<std::string>{"bob"});
+  // Review needs two officials: cy's signature completes it only if bob's (made elsewhere) is seen.
+  v = env.ok(env.svc->advance(v.id, {"done", "cy", "", {}, ""}));
+  CHECK(steps(v) == std::vector<std::string>{"hearing_window"});
+  CHECK(v.version == 4);
+}

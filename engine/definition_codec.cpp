@@ -267,7 +267,10 @@ class Reader {
     bool present = false;
     get(present);
     o.reset();
-    if (ok_ && present) get(o.emplace());
+    if (!ok_ || !present) return;
+    T value{};  // read into a local, then move: g++ 12 -O2 misreads emplace() here as uninitialised
+    get(value);
+    o = std::move(value);
   }
   template <class T> void get(std::vector<T>& items) {
     size_t n = 0;
@@ -309,8 +312,8 @@ std::optional<LoadedDefinition> decode_definition_unchecked(std::string_view pay
   std::uint64_t format = 0;
   if (!r.bytes(kMagic) || !r.varint(format) || format != static_cast<std::uint64_t>(kDefinitionCodecFormat))
     return std::nullopt;
-  std::optional<LoadedDefinition> out(std::in_place);
-  r(out->process, out->organisation);
+  LoadedDefinition out;
+  r(out.process, out.organisation);
   if (!r.ok() || !r.at_end()) return std::nullopt;
   return out;
 } catch (...) {  // only std::bad_alloc can get here: a cache miss, never a crash

@@ -151,6 +151,18 @@ struct DurableResult {
   long long db_bytes = 0;
 };
 
+// After a durable run: the events stored and the file's size once its WAL is checkpointed.
+void count_stored(const fs::path& db, DurableResult& r) {
+  sql::Db raw;
+  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
+  {
+    sql::Statement q = raw.prepare("SELECT count(*) FROM events");
+    if (q.step().row()) r.events = q.int64(0);
+  }
+  raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
+}
+
 DurableResult run_durable(const Options& o, const Fixture& f, Durability d) {
   DurableResult r;
   r.sync = d == Durability::full ? "FULL" : "NORMAL";
@@ -190,14 +202,7 @@ DurableResult run_durable(const Options& o, const Fixture& f, Durability d) {
       ++r.cases;
     }
   }
-  sql::Db raw;
-  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
-  {
-    sql::Statement q = raw.prepare("SELECT count(*) FROM events");
-    if (q.step().row()) r.events = q.int64(0);
-  }
-  raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
+  count_stored(db, r);
   return r;
 }
 
@@ -267,14 +272,7 @@ DurableResult run_durable_group(const Options& o, const Fixture& f, int threads,
     r.open_s = r.step_s;  // not timed apart: openings are inside the steps' wall time
     syncs = g.syncs();
   }
-  sql::Db raw;
-  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot reopen " + db.string());
-  {
-    sql::Statement q = raw.prepare("SELECT count(*) FROM events");
-    if (q.step().row()) r.events = q.int64(0);
-  }
-  raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
+  count_stored(db, r);
   return r;
 }
 

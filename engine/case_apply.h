@@ -10,6 +10,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +42,15 @@ struct EventHead {
 //   for_each_member(object, f) -> f(key, element) for each member
 //   to_json(p) -> nlohmann::json (a field value carried into the case's data)
 template <class P> struct PayloadAccess;
+
+// A payload's non-integer number as an integer, the same in both readers: truncated toward zero,
+// NaN as 0, clamped to the int64 range (casting an out-of-range double is undefined behaviour).
+inline std::int64_t to_int64(double d) {
+  if (std::isnan(d)) return 0;
+  if (d >= 9223372036854775808.0) return std::numeric_limits<std::int64_t>::max();
+  if (d < -9223372036854775808.0) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(d);
+}
 
 inline bool fail(std::string* error, std::string message) {
   if (error) *error = std::move(message);

@@ -30,7 +30,8 @@ template <> struct detail::PayloadAccess<json> {
   }
   static std::int64_t integer(const json& p, const char* key, std::int64_t fallback) {
     auto it = p.find(key);
-    return it != p.end() && it->is_number() ? it->get<std::int64_t>() : fallback;
+    if (it == p.end() || !it->is_number()) return fallback;
+    return it->is_number_float() ? to_int64(it->get<double>()) : it->get<std::int64_t>();
   }
   static const json* member(const json& p, const char* key) {
     auto it = p.find(key);

@@ -198,7 +198,8 @@ template <> struct detail::PayloadAccess<Value> {
   static std::int64_t integer(const Value& p, const char* key, std::int64_t fallback) {
     const Value* m = find(p, key);
     if (!m || !m->IsNumber()) return fallback;
-    return integral(*m).value_or(static_cast<std::int64_t>(m->GetDouble()));
+    if (auto i = integral(*m)) return *i;
+    return to_int64(m->GetDouble());
   }
   static const Value* member(const Value& p, const char* key) { return find(p, key); }
   static bool is_object(const Value& p) { return p.IsObject(); }

@@ -172,7 +172,22 @@ void Db::close() {
   wal_.reset();
 }
 
+namespace {
+
+// Process-wide settings, made once before the first connection: no memory statistics, so SQLite's
+// allocations skip the global mutex that keeps them (nothing here reads sqlite3_memory_used()).
+void configure_once() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: harmless
+    return true;
+  }();
+  (void)done;
+}
+
+}  // namespace
+
 Status Db::open(const std::string& path, OpenMode mode) {
+  configure_once();
   int flags = mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE | SQLITE_OPEN_EXRESCODE;
   sqlite3* handle = nullptr;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/case_apply.h"
+#include "engine/case_snapshot.h"
 
 namespace sunlit {
 
@@ -200,7 +201,14 @@ nlohmann::json to_json(const CaseState& s) {
          {"outcome", s.outcome}, {"closed_at", s.closed_at},
          {"data", s.data},                                           {"open", open},
          {"arrived", s.arrived}, {"done_by", s.done_by}};
+  json extras = detail::snapshot_extras(s);
+  for (auto& [key, value] : extras.items()) j[key] = std::move(value);
+  return j;
+}
+
+json detail::snapshot_extras(const CaseState& s) {
   // The clock and the cards only when there is something to say: a case without limits costs nothing.
+  json j = json::object();
   if (s.clock.status != CaseClock::Status::none) j["clock"] = clock_json(s.clock);
   if (!s.cards.empty()) j["cards"] = cards_json(s.cards);
   if (!s.rights.empty()) j["rights"] = rights_json(s.rights);

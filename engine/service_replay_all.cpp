@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/case_snapshot.h"
 #include "engine/fast_replay.h"
 #include "engine/service.h"
 
@@ -29,7 +30,7 @@ void finish_case(Store& store, const std::string& id, const CaseState& state, bo
     slice.error = stored.error();
     return;
   }
-  if (*stored != to_json(state).dump()) slice.out.differed.push_back(id);
+  if (*stored != snapshot_text(state)) slice.out.differed.push_back(id);
 }
 
 void replay_slice(Store& store, bool compare, Slice& slice) {

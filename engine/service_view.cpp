@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "engine/case_snapshot.h"
 #include "engine/compiler.h"
 #include "engine/runtime_clock.h"
 #include "engine/service.h"
@@ -173,7 +174,7 @@ CaseRow derive_row(const CompiledProcess& cp, const CaseState& s, Instant now, c
   row.opened_at = s.opened_at;
   row.status = s.closed ? CaseStatus::closed : CaseStatus::open;
   row.outcome = s.outcome;
-  row.snapshot = to_json(s).dump();
+  row.snapshot = snapshot_text(s);
   row.updated_at = now;
   for (const auto& t : s.open) {
     auto v = cp.vertex(t.step);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "engine/json_object.h"
 #include "engine/runtime_clock.h"
 #include "engine/runtime_rights.h"
 #include "engine/runtime_route.h"
@@ -167,7 +168,7 @@ Decision open_case(const CompiledProcess& cp, std::int64_t definition_id, int de
   CaseState empty;
   Router r(cp, empty, now, actor, "", rules);
   r.set_data(d);
-  r.events.push_back(opened);
+  r.events.push_back(std::move(opened));
   r.open_clock();
   r.enter(cp.start(), "");
   if (r.error) return *r.error;
@@ -215,7 +216,7 @@ Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c
   const Action& action = st->actions.at(static_cast<size_t>(cp.edge(*edge).index));
   if (auto e = check_required(action, s.data, data)) return *e;
 
-  json payload{{"step", t.step}, {"action", c.action}, {"data", data}};
+  json payload = object_of("step", t.step, "action", c.action, "data", data);
   if (!c.note.empty()) payload["note"] = c.note;
   if (needs_two(cp, t.step) && t.signatures.empty())
     return std::vector<CaseEvent>{CaseEvent{0, now, o->id, post, "signed", payload}};
@@ -228,7 +229,7 @@ Decision advance(const CompiledProcess& cp, const CaseState& s, const Command& c
   if (st->kind == StepKind::wait) r.set_delivered(t.since);  // a party's answer: the decision was delivered before
   r.set_data(s.data);
   r.merge_data(data);
-  r.events.push_back(CaseEvent{0, now, o->id, post, "acted", payload});
+  r.events.push_back(CaseEvent{0, now, o->id, post, "acted", std::move(payload)});
   r.leave(t.step, true);
   r.enter(cp.target(*edge), t.step);
   if (r.error) return *r.error;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
+#include "engine/json_object.h"
 #include "engine/runtime.h"
 #include "engine/runtime_clock.h"
 #include "engine/runtime_rights.h"
@@ -197,7 +198,7 @@ void Router::open_clock() {
 void Router::enter_step(FlowVertex v) {
   const NodeProps& n = cp_.node(v);
   const Step* st = cp_.step(v);
-  json p{{"step", n.id}};
+  json p = object_of("step", n.id);
   if (st && st->limit) p = with_due(std::move(p), period_end(rules_, now_, *st->limit));
   emit("entered", std::move(p));
   if (cp_.process().limit && clock_.status == CaseClock::Status::none && cp_.clock_from() && *cp_.clock_from() == v)

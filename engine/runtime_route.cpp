@@ -1,9 +1,9 @@
 #include "engine/runtime_route.h"
 #include "engine/runtime_rights.h"
+#include "engine/json_object.h"
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <set>
 
 namespace sunlit {
 
@@ -16,10 +16,6 @@ Router::Router(const CompiledProcess& cp, const CaseState& state, Instant now, s
   for (const auto& t : state.open) open_.push_back(t.step);
 }
 
-void Router::merge_data(const json& data) {
-  for (const auto& [k, v] : data.items()) data_[k] = v;
-}
-
 void Router::emit(const char* kind, json payload) {
   events.push_back(CaseEvent{0, now_, actor_, post_, kind, std::move(payload)});
 }
@@ -27,9 +23,14 @@ void Router::emit(const char* kind, json payload) {
 expr::Data Router::condition_data() const {
   expr::Data d;
   for (const auto& f : cp_.process().fields) {
-    auto it = data_.find(f.name);
-    if (it != data_.end()) {
-      if (auto v = value_from_json(*it, f)) d[f.name] = *v;
+    const json* set = nullptr;  // the action's value, else the case's
+    for (const json* source : {given_, data_}) {
+      if (set || !source || !source->is_object()) continue;
+      auto it = source->find(f.name);
+      if (it != source->end()) set = &*it;
+    }
+    if (set) {
+      if (auto v = value_from_json(*set, f)) d[f.name] = *v;
     } else if (f.fallback) {  // not set: conditions read the declared default
       if (auto v = expr::parse_value(*f.fallback, f, nullptr)) d[f.name] = *v;
     }
@@ -63,7 +64,7 @@ void Router::enter(FlowVertex v, const std::string& from) {
     case NodeKind::join: return join(v, from);
     case NodeKind::outcome: {
       closed_ = true;
-      json p{{"outcome", n.id}};
+      json p = object_of("outcome", n.id);
       json remedies = remedies_of(cp_, n.id, delivered_.value_or(now_), rules_);
       if (!remedies.empty()) p["remedies"] = std::move(remedies);
       emit("closed", std::move(p));
@@ -86,7 +87,7 @@ void Router::choose(FlowVertex v) {
     if (value->boolean) {
       FlowVertex to = cp_.target(branches[i]);
       const Branch& b = cp_.step(v)->branches.at(i);
-      emit("chose", {{"step", id}, {"branch", i}, {"when", b.label.empty() ? b.condition : b.label}, {"to", cp_.node(to).id}});
+      emit("chose", object_of("step", id, "branch", i, "when", b.label.empty() ? b.condition : b.label, "to", cp_.node(to).id));
       return enter(to, id);
     }
   }
@@ -96,7 +97,7 @@ void Router::choose(FlowVertex v) {
     return;
   }
   FlowVertex to = cp_.target(*other);
-  emit("chose", {{"step", id}, {"branch", "otherwise"}, {"to", cp_.node(to).id}});
+  emit("chose", object_of("step", id, "branch", "otherwise", "to", cp_.node(to).id));
   enter(to, id);
 }
 
@@ -109,24 +110,21 @@ void Router::split(FlowVertex v) {
     to.push_back(cp_.target(e));
     targets.push_back(cp_.node(to.back()).id);
   }
-  emit("split", {{"step", id}, {"to", targets}});
+  emit("split", object_of("step", id, "to", std::move(targets)));
   for (FlowVertex t : to) enter(t, id);
 }
 
 void Router::join(FlowVertex v, const std::string& from) {
   const std::string& id = cp_.node(v).id;
-  emit("arrived", {{"join", id}, {"from", from}});
+  emit("arrived", object_of("join", id, "from", from));
   auto& got = arrived_[id];
   got.push_back(from);
-  std::set<std::string> needed;
-  for (auto [e, end] = boost::in_edges(v, cp_.graph()); e != end; ++e)
-    needed.insert(cp_.node(boost::source(*e, cp_.graph())).id);
-  std::set<std::string> have(got.begin(), got.end());
-  if (!std::includes(have.begin(), have.end(), needed.begin(), needed.end())) return;
+  for (auto [e, end] = boost::in_edges(v, cp_.graph()); e != end; ++e)  // every incoming branch arrived?
+    if (std::find(got.begin(), got.end(), cp_.node(boost::source(*e, cp_.graph())).id) == got.end()) return;
   arrived_.erase(id);
   for (const auto& e : cp_.out_edges(v)) {
     FlowVertex to = cp_.target(e);
-    emit("joined", {{"join", id}, {"to", cp_.node(to).id}});
+    emit("joined", object_of("join", id, "to", cp_.node(to).id));
     return enter(to, id);
   }
 }

@@ -16,8 +16,10 @@ class Router {
   Router(const CompiledProcess& cp, const CaseState& state, Instant now, std::string actor, std::string post,
          const TimeRules& rules);
 
-  void set_data(const nlohmann::json& data) { data_ = data; }
-  void merge_data(const nlohmann::json& data);
+  // The case's data that conditions read, and the data the action sets on top of it (read
+  // first). Both are borrowed, not copied: they must outlive the routing.
+  void set_data(const nlohmann::json& data) { data_ = &data; }
+  void merge_data(const nlohmann::json& data) { given_ = &data; }
   // Enters vertex `v`, arrived at from step `from` ("" at the start).
   void enter(FlowVertex v, const std::string& from);
   // The case clock when the case opens (a case limit counted from the start).
@@ -48,7 +50,8 @@ class Router {
   Instant now_;
   std::optional<Instant> delivered_;
   std::string actor_, post_;
-  nlohmann::json data_ = nlohmann::json::object();
+  const nlohmann::json* data_ = nullptr;   // see set_data()
+  const nlohmann::json* given_ = nullptr;  // see merge_data()
   std::map<std::string, std::vector<std::string>> arrived_;
   std::vector<std::string> open_;
   bool closed_ = false;

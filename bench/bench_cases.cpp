@@ -27,6 +27,10 @@
 //   --json             one JSON object on stdout instead of the table
 //   --prepare DB --cases N   deploy the fixture into DB and open N cases waiting at `accept`
 //                      (for timing `sunlit case advance` as a process); prints their numbers.
+//   --write-batch DIR --cases N   write DIR/opens.jsonl (N openings) and DIR/steps.jsonl (their
+//                      ten steps each, step by step across the cases) for `sunlit case batch`, the
+//                      case numbers as a fresh database gives them (2026-000001, …); the steps are
+//                      found by running each case in memory.
 //   --advance-one DB CASE   what `sunlit case advance CASE --action done --as ann` does, as a
 //                      process of its own (open the store, CaseService::advance, print the result
 //                      line): the proxy timed by bench/cases.sh when the CLI has no `case` command.
@@ -101,7 +105,7 @@ struct Options {
   int cases = 10000, reps = 100000, floor_commits = 20000, live = 10000;
   double max_seconds = 0;  // 0: no bound
   int group = 0;           // > 0: also --durable and --floor with group commit over this many threads
-  std::string dir = ".", data, prepare, one_db, one_case;
+  std::string dir = ".", data, prepare, one_db, one_case, write_batch;
 };
 
 // The fixture, loaded, validated and compiled once.
@@ -346,6 +350,40 @@ MemoryResult run_memory(const Options& o, const Fixture& f) {
   return r;
 }
 
+// ---- batch files for `sunlit case batch` --------------------------------------------------------
+
+json sets_json(const std::vector<std::pair<std::string, std::string>>& sets) {
+  json j = json::object();
+  for (const auto& [k, v] : sets) j[k] = v;
+  return j;
+}
+
+int write_batch(const Options& o, const Fixture& f) {
+  fs::create_directories(o.write_batch);
+  std::ofstream opens(fs::path(o.write_batch) / "opens.jsonl"), steps(fs::path(o.write_batch) / "steps.jsonl");
+  std::vector<std::vector<json>> lines(static_cast<size_t>(o.cases));
+  for (int i = 0; i < o.cases; ++i) {
+    opens << json{{"open", "BENCH-1"}, {"party", fmt::format("Party {}", i)}, {"as", "ann"}, {"set", sets_json(open_sets(i))}}.dump()
+          << "\n";
+    const std::string id = fmt::format("2026-{:06d}", i + 1);
+    CaseState s = open_in_memory(f, i);
+    while (!s.closed) {
+      const Command& c = f.by_step.at(s.open.front().step);
+      json line{{"case", id}, {"action", c.action}, {"as", c.official}};
+      if (!c.step.empty()) line["step"] = c.step;
+      if (!c.sets.empty()) line["set"] = sets_json(c.sets);
+      lines[static_cast<size_t>(i)].push_back(std::move(line));
+      auto decided = advance(*f.cp, s, c, kNow);
+      if (auto* e = std::get_if<CaseError>(&decided)) die("advance: " + error_text(*e));
+      apply_all(s, std::get<std::vector<CaseEvent>>(decided));
+    }
+  }
+  for (size_t n = 0; n < 10; ++n)  // step by step across the cases, as a day's file would list them
+    for (const auto& c : lines)
+      if (n < c.size()) steps << c[n].dump() << "\n";
+  return 0;
+}
+
 // ---- SQLite floor -----------------------------------------------------------------------------
 
 struct FloorResult {
@@ -531,6 +569,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--group") o.group = std::stoi(value(a));
     else if (arg == "--data") o.data = value(a);
     else if (arg == "--prepare") o.prepare = value(a);
+    else if (arg == "--write-batch") o.write_batch = value(a);
     else if (arg == "--advance-one") {
       o.one_db = value(a);
       o.one_case = value(a);
@@ -553,6 +592,7 @@ int run(int argc, char** argv) {
   if (!o.one_db.empty()) return advance_one(o);
   Fixture f = load_fixture(o.data);
   if (!o.prepare.empty()) return prepare(o, f);
+  if (!o.write_batch.empty()) return write_batch(o, f);
   std::vector<Durability> syncs;
   if (o.full) syncs.push_back(Durability::full);
   if (o.normal) syncs.push_back(Durability::normal);

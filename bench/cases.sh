@@ -128,6 +128,25 @@ else
   echo '"proxy: bench_cases --advance-one (this CLI has no case command)"' >"$OUT/cli-label.json"
   time_advance proxy
 fi
+# ---- `sunlit case batch`: the same steps from a file through the CLI, with group commit --------
+# Openings first (one job: numbered 2026-000001… in file order), then the ten steps of every case,
+# step by step across the cases, with $GROUP jobs; every line is answered once it is on disk.
+if [ -x "$SUNLIT" ] && "$SUNLIT" case batch --help >/dev/null 2>&1; then
+  say "timing 'sunlit case batch' over $CASES cases x 10 steps (--jobs $GROUP)"
+  "$BENCH" --write-batch "$SCRATCH/batch" --cases "$CASES"
+  bdb="$SCRATCH/batch.db"
+  rm -f "$bdb" "$bdb-wal" "$bdb-shm"
+  "$SUNLIT" --db "$bdb" deploy "$ROOT/bench/data" --as bench >/dev/null
+  "$SUNLIT" --db "$bdb" --now 2026-03-02T09:00 case batch "$SCRATCH/batch/opens.jsonl" --jobs 1 >/dev/null
+  t0=$(date +%s%N)
+  "$SUNLIT" --db "$bdb" --now 2026-03-02T09:00 case batch "$SCRATCH/batch/steps.jsonl" --jobs "$GROUP" >"$SCRATCH/batch/out.txt"
+  rc=$?
+  t1=$(date +%s%N)
+  done_line=$(tail -1 "$SCRATCH/batch/out.txt")
+  steps=$(wc -l <"$SCRATCH/batch/steps.jsonl")
+  echo "{\"steps\": $steps, \"jobs\": $GROUP, \"exit\": $rc, \"seconds\": $(( (t1 - t0) / 1000 ))e-6, \"summary\": \"$done_line\"}" >"$OUT/batch.json"
+  rm -f "$bdb" "$bdb-wal" "$bdb-shm"
+fi
 # The floor of any process: `sunlit --version` starting and exiting, and /bin/true, timed the same way.
 if [ -x "$SUNLIT" ]; then "$SPAWN" --runs 100 -- "$SUNLIT" --version >"$OUT/cli-version-ns.txt"; fi
 "$SPAWN" --runs 100 -- /bin/true >"$OUT/true-ns.txt"

@@ -386,8 +386,10 @@ Command add_case(CLI::App& app) {
   notice->add_option("case", o->case_id, "case number")->required();
   notice->add_flag("--json", o->json, "machine-readable output");
   auto graph = add_case_graph(*c);
-  return [o, open, adv, ext, show, list, lim, right, notice, graph]() {
+  auto batch = add_case_batch(*c);
+  return [o, open, adv, ext, show, list, lim, right, notice, graph, batch]() {
     if (graph.app->parsed()) return graph.run();
+    if (batch.app->parsed()) return batch.run();
     if (open->parsed()) return run_open(*o);
     if (adv->parsed()) return run_advance(*o);
     if (ext->parsed()) return run_extend(*o);

@@ -58,6 +58,8 @@ struct CaseSubcommand {
 };
 // `sunlit case graph` (cli/cmd_case_graph.cpp).
 CaseSubcommand add_case_graph(CLI::App& case_app);
+// `sunlit case batch` (cli/cmd_case_batch.cpp).
+CaseSubcommand add_case_batch(CLI::App& case_app);
 
 // Writes text to `path` ("-" or empty: stdout); false (message on stderr) on failure.
 bool write_output(const std::string& path, const std::string& text);

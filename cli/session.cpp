@@ -19,6 +19,8 @@ class SystemClock final : public Clock {
   }
 };
 
+}  // namespace
+
 const char* kind_name(CaseError::Kind k) {
   switch (k) {
     case CaseError::not_found: return "not_found";
@@ -38,8 +40,6 @@ const char* kind_name(CaseError::Kind k) {
   return "error";
 }
 
-}  // namespace
-
 Globals& globals() {
   static Globals g;
   return g;
@@ -53,7 +53,7 @@ void add_global_options(CLI::App& app) {
                "synchronous=NORMAL: faster commits that may lose the last ones on power loss (default FULL)");
 }
 
-std::variant<Session, int> open_session() {
+std::variant<Session, int> open_session(std::optional<Durability> durability) {
   Session s;
   if (globals().now.empty()) {
     s.clock = std::make_unique<SystemClock>();
@@ -68,6 +68,7 @@ std::variant<Session, int> open_session() {
   }
   StoreOptions options;
   if (globals().normal_sync) options.durability = Durability::normal;
+  if (durability) options.durability = *durability;
   auto store = Store::open(globals().db, options);
   if (!store) {
     std::cerr << "sunlit: error: " << store.error().message << "\n";

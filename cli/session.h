@@ -41,10 +41,14 @@ struct Session {
   std::unique_ptr<Store> store;
   std::unique_ptr<Clock> clock;
 };
-std::variant<Session, int> open_session();
+// `durability` overrides --sync-normal (`case batch` opens the store for group commit).
+std::variant<Session, int> open_session(std::optional<Durability> durability = std::nullopt);
 
 // Prints an error (text or JSON on stderr/stdout) and returns its exit code.
 int report(const CaseError& e, bool json);
+
+// An error kind's name in JSON output ("not_found", "wrong_post", …).
+const char* kind_name(CaseError::Kind k);
 
 // The exit code of an error kind.
 int exit_code(const CaseError& e);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/audit.h"
+#include "engine/batch.h"
 #include "engine/group_commit.h"
 #include "engine/sqlite.h"
 #include "support.h"
@@ -184,4 +185,82 @@ TEST_CASE("a store opened for group commit syncs its write-ahead log on demand")
   auto store = test::ok(Store::open(dir.file("sunlit.db"), options));
   auto sync = test::ok(store->log_sync());
   CHECK_FALSE(sync());  // nothing written yet: a sync succeeds
+}
+
+TEST_CASE("case batch: every malformed line is named with its number, and nothing is read from it") {
+  const std::string text =
+      "{\"open\": \"T-1\", \"party\": \"Shop\", \"set\": {\"area\": 40, \"paid\": true}}\n"
+      "\n"
+      "{\"case\": \"2026-000001\", \"action\": \"accept\", \"as\": \"ann\", \"step\": \"accept\", \"note\": \"n\"}\n"
+      "{\"case\": \"x\"}\n"
+      "[1]\n"
+      "{\"open\": \"T-1\", \"party\": \"p\", \"sett\": {}}\n"
+      "not json\n"
+      "{\"case\": \"a\", \"action\": \"b\", \"as\": \"c\", \"set\": {\"x\": [1]}}\n"
+      "{\"case\": \"a\", \"open\": \"T-1\"}\n"
+      "{\"case\": \"a\", \"action\": 3, \"as\": \"c\"}\n"
+      "{\"case\": \"a\", \"action\": \"b\", \"as\": \"c\", \"set\": 1}\n";
+  BatchParse p = parse_batch(text, "day.jsonl");
+  CHECK(p.errors == std::vector<std::string>{
+                        "day.jsonl:4: \"action\" is missing",
+                        "day.jsonl:5: a line must be a JSON object",
+                        "day.jsonl:6: unknown member \"sett\"; did you mean 'set'?",
+                        "day.jsonl:7: not a JSON object (malformed JSON)",
+                        "day.jsonl:8: the value of field 'x' must be a text, a number or true/false",
+                        "day.jsonl:9: a line has either \"open\" (a new case) or \"case\" (an action on one)",
+                        "day.jsonl:10: \"action\" must be a non-empty text",
+                        "day.jsonl:11: \"set\" must be an object of field: value",
+                    });
+  REQUIRE(p.items.size() == 2);
+  CHECK(p.items[0].line == 1);
+  CHECK(p.items[0].open);
+  CHECK(p.items[0].power == "T-1");
+  CHECK(p.items[0].party == "Shop");
+  CHECK(p.items[0].cmd.sets == std::vector<std::pair<std::string, std::string>>{{"area", "40"}, {"paid", "true"}});
+  CHECK(p.items[1].line == 3);
+  CHECK_FALSE(p.items[1].open);
+  CHECK(p.items[1].case_id == "2026-000001");
+  CHECK(p.items[1].cmd.action == "accept");
+  CHECK(p.items[1].cmd.official == "ann");
+  CHECK(p.items[1].cmd.step == "accept");
+  CHECK(p.items[1].cmd.note == "n");
+}
+
+TEST_CASE("case batch: 4 threads, each case's actions in the file's order, each answered once durable") {
+  GroupEnv env;
+  constexpr int kCases = 20;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kCases; ++i) {
+    auto opened = env.group->open("T-1", "Shop " + std::to_string(i), {}, "");
+    REQUIRE(std::holds_alternative<CaseView>(opened));
+    ids.push_back(std::get<CaseView>(opened).id);
+  }
+  // Step by step across the cases, as a day's file would list them: every accept, then every review…
+  const std::vector<std::string> steps{
+      R"("action": "accept", "as": "ann", "set": {"area": 40})", R"("action": "done", "as": "bob")",
+      R"("action": "done", "as": "cy")", R"("action": "request_hearing", "as": "ann")",
+      R"("action": "grant", "as": "dee")"};
+  std::string text;
+  for (const auto& s : steps)
+    for (const auto& id : ids) text += "{\"case\": \"" + id + "\", " + s + "}\n";
+  text += "{\"case\": \"" + ids[0] + "\", \"action\": \"grant\", \"as\": \"dee\"}\n";  // closed by then
+  BatchParse p = parse_batch(text, "day.jsonl");
+  REQUIRE(p.errors.empty());
+  const std::int64_t syncs_before = env.group->syncs();
+  std::vector<int> lines;
+  std::vector<std::string> failures;
+  run_batch(*env.group, p.items, 4, [&](const BatchItem& item, const Served<CaseView>& r) {
+    lines.push_back(item.line);
+    if (auto* e = std::get_if<CaseError>(&r)) failures.push_back(std::to_string(item.line) + ": " + e->message);
+  });
+  CHECK(lines.size() == p.items.size());
+  CHECK(failures == std::vector<std::string>{std::to_string(kCases * 5 + 1) + ": case " + ids[0] +
+                                             " is closed (outcome: granted); no action is possible"});
+  CHECK(env.group->syncs() - syncs_before < kCases * 5);  // fsyncs shared
+  for (const auto& id : ids) {
+    auto row = test::ok(env.store->load_case(id));
+    CHECK(row.status == CaseStatus::closed);
+    CHECK(row.outcome == "granted");
+    CHECK(row.version == 6);
+  }
 }

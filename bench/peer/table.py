@@ -36,6 +36,7 @@ full = (load("durable-full.json") or {}).get("durable", [None])[0]
 normal = (load("durable-normal.json") or {}).get("durable", [None])[0]
 group = (load("durable-group.json") or {}).get("durable", [None])[0]
 group_floor = ((load("floor-group.json") or {}).get("floor") or [None])[0]
+batch = load("batch.json")
 mem_j = load("memory.json") or {}
 mem = mem_j.get("memory")
 floor_j = load("floor.json") or {}
@@ -75,6 +76,12 @@ if group:
     row(f"durable steps/s (group commit, {group['threads']} officials' threads)", f0(group["steps_per_s"]),
         f0(peer_sps) if peer else "—", f"{r:,.1f}×" if r else "—", "≥ 20× peer", met(r >= 20) if r else "no peer")
     row("  commits per fsync (group commit)", f"{group['commits_per_fsync']:.1f}", "", "", "", "")
+if batch:
+    sps = batch["steps"] / batch["seconds"] if batch["exit"] == 0 else None
+    r = sps / peer_sps if sps and peer_sps else None
+    row(f"durable steps/s (`sunlit case batch`, CLI, {batch['jobs']} jobs, group commit)",
+        f0(sps) if sps else f"failed: exit {batch['exit']}", f0(peer_sps) if peer else "—",
+        f"{r:,.1f}×" if r else "—", "≥ 20× peer", met(r >= 20) if r else "no figure")
 if mem:
     r = mem["steps_per_s"] / peer_sps if peer_sps else None
     row("in-memory steps/s (decide+apply)", f0(mem["steps_per_s"]), f0(peer_sps) if peer else "—",

@@ -28,3 +28,6 @@ step "4. The statutory flowcharts a citizen can read, drawn with Graphviz" ls -1
 echo "Open $OUT/license-general.svg in a browser to see the license procedure."
 
 step "5. Run a license case and a penalty case end to end on SQLite" bash examples/cases.sh "$SUNLIT"
+
+step "6. An intake window's day in one batch: many actions, each its own transaction, fsyncs shared" \
+  bash examples/batch.sh "$SUNLIT"

@@ -67,4 +67,8 @@ err=$("$sunlit" case batch "$tmp/missing.jsonl" 2>&1 >/dev/null); rc=$?
 n=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from events where case_id=?", ("2026-000001",)).fetchone()[0])' "$SUNLIT_DB")
 [ "$n" -ge 7 ] || fail "case 2026-000001 has $n events"
 
+# The runnable scenario in examples/ (its own database).
+SUNLIT_DB="$tmp/example.db" bash examples/batch.sh "$sunlit" >"$tmp/example.log" 2>&1 || fail "examples/batch.sh: $(tail -3 "$tmp/example.log")"
+grep -q "^6 items$" "$tmp/example.log" || fail "examples/batch.sh: the worklist should have 6 items: $(tail -3 "$tmp/example.log")"
+
 exit $status

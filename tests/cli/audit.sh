@@ -3,15 +3,7 @@
 # events is caught by `sunlit audit verify`, naming the first bad event; a consistent rewrite
 # of a whole chain is caught by a published anchor.
 # Usage: bash audit.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 fx=tests/data/cases
 sql() { /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$1" "$2"; }
 # verify_is CODE "OUTPUT" [args…]: exit code and exact stdout of `audit verify`.

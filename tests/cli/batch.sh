@@ -2,16 +2,7 @@
 # `sunlit case batch`: actions from a file through group commit. Exact output and messages,
 # exit codes, malformed files refused whole with the database unchanged, standard input.
 # Usage: bash batch.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
-dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connect(sys.argv[1]).iterdump()))' "$SUNLIT_DB"; }
+. "$(dirname "$0")/lib/common.sh" "$@"
 
 "$sunlit" deploy tests/data/cases --as designer >/dev/null || fail "deploy: exit $?"
 

@@ -2,14 +2,7 @@
 # `sunlit calendar`: periods on the real 2025/2026 calendar, exact output and messages, years
 # outside the data refused (exit 1), imports and --calendar files, no database created by reads.
 # Usage: bash calendar.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
 export SUNLIT_NOW=2026-11-22T09:00
 
 # same "EXPECTED" sunlit-args…: exit 0 and exact stdout.

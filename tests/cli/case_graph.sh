@@ -3,14 +3,7 @@
 # the path taken numbered, the current step filled, overdue at --now in red; an unknown case is
 # exit 1 with the same message as `case show`; the drawing changes nothing in the database.
 # Usage: bash case_graph.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
 export SUNLIT_NOW=2025-09-22T09:00
 fx=tests/data/cases
 dump() { /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(list(c.iterdump()))' "$SUNLIT_DB"; }

@@ -2,15 +2,7 @@
 # Cases from the command line: exit codes, exact messages, bad input leaving the database
 # unchanged, a database file that is not ours, and two processes racing on one case.
 # Usage: bash cases.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 fx=tests/data/cases
 
 # expect CODE "MESSAGE" sunlit-args…: exit code and exact stderr.
@@ -21,8 +13,6 @@ expect() {
   [ "$rc" -eq "$code" ] || fail "sunlit $*: exit $rc, expected $code ($err)"
   [ "$err" = "$msg" ] || fail "sunlit $*: stderr '$err', expected '$msg'"
 }
-# A fingerprint of every table's content.
-dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connect(sys.argv[1]).iterdump()))' "$SUNLIT_DB"; }
 case_id() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])'; }
 
 out=$("$sunlit" deploy "$fx" --as designer) || fail "deploy: exit $?"

@@ -7,16 +7,9 @@
 # with a deemed acceptance, review 3 working days). Calendar: 2026 State Council notice (no
 # holiday falls in March 2026).
 # Usage: bash clock.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh" "$@"
 serve_pid=
 trap '[ -n "$serve_pid" ] && kill $serve_pid 2>/dev/null; rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
 fx=tests/data/cases
 
 # expect CODE "MESSAGE" sunlit-args…: exit code and exact stderr.

@@ -3,15 +3,7 @@
 # routed by the case's channel and linked both ways; exact messages for bad input, which stores
 # nothing; `complaint list`; the link survives `admin rebuild`.
 # Usage: bash complaint.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 # expect CODE "STDERR" sunlit-args…: exit code and exact stderr.
 expect() {
   local code=$1 msg=$2; shift 2
@@ -20,7 +12,6 @@ expect() {
   [ "$rc" -eq "$code" ] || fail "sunlit $*: exit $rc, expected $code ($err)"
   [ "$err" = "$msg" ] || fail "sunlit $*: stderr '$err', expected '$msg'"
 }
-dump() { /usr/bin/python3 -c 'import sqlite3,sys; print("\n".join(sqlite3.connect(sys.argv[1]).iterdump()))' "$SUNLIT_DB"; }
 
 "$sunlit" deploy tests/data/cases/town.org.yaml tests/data/publish/permit.yaml --as designer >/dev/null || fail "deploy"
 "$sunlit" case open T-PUB --party 张三 >/dev/null || fail "open"

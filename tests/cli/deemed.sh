@@ -7,15 +7,7 @@
 # stop the others: the tick fires them, names the failing case and why, and exits 1.
 # Calendar: 2026 State Council notice (no holiday falls in March 2026).
 # Usage: bash deemed.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 same() { [ "$2" = "$3" ] || fail "$1:
 --- got
 $2

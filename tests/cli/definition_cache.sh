@@ -3,15 +3,7 @@
 # writes a row per version; a process with a damaged row still runs the case and rewrites it;
 # `admin rebuild` clears it and it fills again as versions are used.
 # Usage: bash definition_cache.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 fx=tests/data/cases
 # sql QUERY: runs a query on the database and prints its rows.
 sql() { /usr/bin/python3 -c 'import sqlite3,sys

@@ -3,16 +3,9 @@
 # message and a documented exit code, and leaves the database as it was — logically (every row,
 # through Python's sqlite3) for our database, byte for byte (sha256) for a file that is not ours.
 # Usage: bash hostile.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh" "$@"
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"  # the read-only checks run as `nobody`
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
 fx=tests/data/cases
 
 # expect CODE "STDERR" sunlit-args…: exit code and exact stderr.

@@ -4,14 +4,9 @@
 # `sunlit publish` exports only public results, the party masked, and no internal value leaks:
 # not a case field, note, official, post, nor anything of the internal or confidential power.
 # Usage: bash publish.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT  # KEEP=1: keep the folder to look at
+unset SUNLIT_NOW  # each command gives its own --now
 at() { local t=$1; shift; "$sunlit" --now "$t" "$@" >/dev/null || fail "sunlit $*"; }
 
 bash examples/cases.sh "$sunlit" >"$tmp/cases.log" 2>&1 || fail "examples/cases.sh: $(tail -3 "$tmp/cases.log")"

@@ -5,14 +5,8 @@
 # month's summary; table, CSV (escaping) and JSON; SVG charts parsed as XML (CJK text and
 # escaping); bad input with exact messages (docs/supervision.md).
 # Usage: bash supervise.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
+unset SUNLIT_NOW  # each command gives its own --now
 expect() {
   local code=$1 msg=$2; shift 2
   local err rc

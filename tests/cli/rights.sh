@@ -5,15 +5,7 @@
 # timer firing once, remedies on the closed case and the notice (exit 1 on an open case).
 # Fixture: tests/data/rights/rights.yaml (T-R). Calendar: 2026 (Labour Day May 1-5 off).
 # Usage: bash rights.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
-export SUNLIT_NOW=2026-03-02T09:00
+. "$(dirname "$0")/lib/common.sh" "$@"
 fx=tests/data/cases
 same() { [ "$2" = "$3" ] || fail "$1:
 --- got

@@ -5,14 +5,8 @@
 # filters by department, period and kind, the supervision records of a point, JSON and CSV,
 # and bad input with exact messages leaving the database unchanged (docs/supervision.md).
 # Usage: bash supervise.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
+unset SUNLIT_NOW  # each command gives its own --now
 expect() {
   local code=$1 msg=$2; shift 2
   local err rc

@@ -3,14 +3,8 @@
 # `--limit N` and `--all`, a line saying how many more; --json lists everything unless --limit;
 # bad limits refused with an exact message and exit 2.
 # Usage: bash worklist_page.sh <path-to-sunlit> <repo-root>
-set -u
-sunlit="$1"
-cd "$2" || exit 1
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SUNLIT_DB="$tmp/sunlit.db"
+. "$(dirname "$0")/lib/common.sh" "$@"
+unset SUNLIT_NOW  # each command gives its own --now
 fx=tests/data/cases
 
 # expect CODE "MESSAGE" sunlit-args…: exit code and exact stderr.

@@ -6,7 +6,8 @@
 #   --ci: one line per target; a crash's input is printed (base64, and the command that
 #         reproduces it) so it can become a regression test (tests/test_hostile.cpp).
 # Targets: fuzz_loader (YAML flowcharts), fuzz_expr (conditions and field values),
-#          fuzz_calendar (calendar files), fuzz_sets (`case open/advance --set field=value`).
+#          fuzz_calendar (calendar files), fuzz_sets (`case open/advance --set field=value`),
+#          fuzz_batch (`case batch` files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${SUNLIT_SAN_DIR:-build-ci-san}
@@ -14,7 +15,7 @@ CI=0
 if [ "${1:-}" = "--ci" ]; then CI=1; shift; fi
 SECONDS_EACH=${1:-60}
 TARGETS=("${@:2}")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_loader fuzz_expr fuzz_calendar fuzz_sets)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_loader fuzz_expr fuzz_calendar fuzz_sets fuzz_batch)
 SUNLIT_SAN_DIR=$BUILD bash scripts/san-build.sh fuzz "${TARGETS[@]}"
 PARALLEL=${FUZZ_JOBS:-$(nproc)}
 # The fuzzers' own options: a leak or any UBSan report is a crash too.

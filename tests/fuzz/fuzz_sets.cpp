@@ -2,7 +2,7 @@
 // --set` takes: split at the first '=' (as cli/cmd_case.cpp does), parse_sets against a shipped
 // process's declared fields, open_case with them, then what the service does with the events:
 // serialise each payload to JSON text (the store's column), apply it to a state, and round-trip
-// the state through its snapshot JSON. Never a crash, a throw or a value that cannot be stored.
+// the state through its snapshot JSON, which the direct writer (snapshot_text) must write alike. Never a crash, a throw or a value that cannot be stored.
 // Input: the first byte picks a shipped process; each following line is one `--set` text.
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/case_snapshot.h"
 #include "engine/case_state.h"
 #include "engine/compiler.h"
 #include "engine/payload_text.h"
@@ -93,6 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     if (!apply(state, ev, &why)) std::abort();
   }
   auto snapshot = to_json(state).dump();
+  if (snapshot_text(state) != snapshot) std::abort();  // the direct writer the store uses
   auto back = state_from_json(nlohmann::json::parse(snapshot));
   if (!back || to_json(*back).dump() != snapshot) std::abort();
   return 0;

@@ -1,11 +1,10 @@
 // `sunlit case batch FILE [--jobs N] [--json]`: many officials' actions from a file, one JSON
 // object per line, each its own transaction, made durable together by group commit
 // (engine/batch.h). A line's result is printed only once it is on disk.
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <sstream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/batch.h"
+#include "engine/workspace.h"
 
 namespace sunlit::cli {
 
@@ -25,17 +25,10 @@ struct BatchOptions {
   bool json = false;
 };
 
-bool read_all(const std::string& file, std::string& text) {
-  if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return static_cast<bool>(in) || in.eof();
+// The file's text (engine/workspace.h reads files for every command), or standard input for "-".
+std::optional<std::string> read_all(const std::string& file) {
+  if (file != "-") return read_text_file(file, nullptr);
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 }
 
 std::string where(const CaseView& v) {
@@ -63,9 +56,9 @@ void print_done(const BatchItem& item, const CaseView& v, bool json) {
 
 void print_failed(const std::string& file, const BatchItem& item, const CaseError& e, bool json) {
   if (json) {
-    nlohmann::json j{{"line", item.line}, {"ok", false}, {"error", kind_name(e.kind)}, {"message", e.message},
-                     {"exit", exit_code(e)}};
-    if (e.refusal()) j["recorded"] = true;
+    nlohmann::json j = error_json(e);  // as every command's --json error, with the line
+    j["line"] = item.line;
+    j["ok"] = false;
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
@@ -74,13 +67,13 @@ void print_failed(const std::string& file, const BatchItem& item, const CaseErro
 }
 
 int run_case_batch(const BatchOptions& o) {
-  std::string text;
-  if (!read_all(o.file, text)) {
+  std::optional<std::string> text = read_all(o.file);
+  if (!text) {
     std::cerr << fmt::format("sunlit: error: cannot read '{}'\n", o.file);
     return kExitUsage;
   }
   const std::string name = o.file == "-" ? "<stdin>" : o.file;
-  BatchParse parsed = parse_batch(text, name);
+  BatchParse parsed = parse_batch(*text, name);
   if (!parsed.errors.empty()) {
     for (const auto& e : parsed.errors) std::cerr << e << "\n";
     std::cerr << fmt::format("sunlit: {} malformed line{}; nothing was done\n", parsed.errors.size(),

@@ -89,11 +89,16 @@ int exit_code(const CaseError& e) {
   }
 }
 
+nlohmann::json error_json(const CaseError& e) {
+  nlohmann::json j{{"error", kind_name(e.kind)}, {"message", e.message}, {"exit", exit_code(e)}};
+  if (e.refusal()) j["recorded"] = true;
+  return j;
+}
+
 int report(const CaseError& e, bool json) {
   int code = exit_code(e);
   if (json) {
-    nlohmann::json j{{"error", kind_name(e.kind)}, {"message", e.message}, {"exit", code}};
-    if (e.refusal()) j["recorded"] = true;
+    nlohmann::json j = error_json(e);
     // The message may quote what was typed, which need not be UTF-8: replace, never throw.
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,9 @@ int report(const CaseError& e, bool json);
 
 // An error kind's name in JSON output ("not_found", "wrong_post", …).
 const char* kind_name(CaseError::Kind k);
+
+// An error as `--json` prints it: error (kind_name), message, exit, and recorded for a refusal.
+nlohmann::json error_json(const CaseError& e);
 
 // The exit code of an error kind.
 int exit_code(const CaseError& e);

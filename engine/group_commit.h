@@ -8,10 +8,20 @@
 // waits for the fsync, others commit; the next fsync covers them all, so N officials acting at
 // once cost about one fsync per group instead of one each. A refused attempt is recorded (and
 // made durable) the same way. If the fsync fails, the call answers CaseError::storage. For a
-// server embedding sunlit; each CLI process is a single official and uses Durability::full.
+// server embedding sunlit, and for `sunlit case batch`; any other CLI command is one official's
+// action and uses Durability::full.
+// advance() decides on the caller's thread and only writes on the writer's: the caller loads the
+// case on a reader connection of its own (Store::reopen; a pool of them is kept here) and prepares
+// the change (CaseService::prepare_advance); the writer commits it under the store's version
+// check. If the case changed in between (another thread's action on it), or the preparation
+// ended in an error or a refusal, the writer runs the whole advance itself on the newest state:
+// the answer is always the one the actions taken one after the other give, and a refusal is
+// recorded. So the writer's thread, the bound of throughput, spends its time on commits alone.
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "engine/group_sync.h"
 #include "engine/service.h"
@@ -39,9 +49,22 @@ class GroupCommit {
   std::int64_t syncs() const { return sync_.syncs(); }
 
  private:
-  GroupCommit(Store& store, const Clock& clock, GroupSync::SyncFn sync)
-      : service_(store, clock), sync_(std::move(sync)) {}
+  // A caller's own connection and service for preparing advances.
+  struct Reader {
+    std::unique_ptr<Store> store;
+    std::unique_ptr<CaseService> service;
+  };
 
+  GroupCommit(Store& store, const Clock& clock, GroupSync::SyncFn sync)
+      : store_(store), clock_(clock), service_(store, clock), sync_(std::move(sync)) {}
+
+  std::unique_ptr<Reader> take_reader();  // null: none could be opened (advance() then runs whole on the writer)
+  void give_back(std::unique_ptr<Reader> reader);
+
+  Store& store_;
+  const Clock& clock_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // idle ones
   CaseService service_;
   GroupSync sync_;
 };

@@ -68,16 +68,9 @@ Served<CaseView> CaseService::open(const std::string& power, const std::string& 
 }
 
 Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
-  auto loaded = load(case_id, true);
-  if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
-  auto& [version, cp, state] = std::get<LoadedCase>(loaded);
-  const CompiledProcess& process = *cp;
-  auto rules = this->rules(state.power);
-  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
-  const TimeRules& tr = std::get<TimeRules>(rules);
-  Instant now = clock_.now();
-  auto decision = sunlit::advance(process, state, cmd, now, tr);
-  if (auto* e = std::get_if<CaseError>(&decision)) {
+  const Instant now = clock_.now();
+  auto prepared = prepare_advance(case_id, cmd);
+  if (auto* e = std::get_if<CaseError>(&prepared)) {
     if (e->refusal()) {
       json payload{{"action", cmd.action}, {"step", cmd.step}, {"reason", e->kind == CaseError::wrong_post ? "wrong_post" : "separation"},
                    {"message", e->message}};
@@ -86,7 +79,32 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
     }
     return *e;
   }
-  return commit(case_id, version, process, state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
+  auto& p = std::get<PreparedAdvance>(prepared);
+  auto done = store_.commit(p.change);
+  if (!done) return from_store(done.error());
+  return finish_advance(p, *done);
+}
+
+Served<PreparedAdvance> CaseService::prepare_advance(const std::string& case_id, const Command& cmd) {
+  auto loaded = load(case_id, true);
+  if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
+  auto& [version, cp, state] = std::get<LoadedCase>(loaded);
+  auto rules = this->rules(state.power);
+  if (auto* e = std::get_if<CaseError>(&rules)) return *e;
+  const TimeRules& tr = std::get<TimeRules>(rules);
+  auto decision = sunlit::advance(*cp, state, cmd, clock_.now(), tr);
+  if (auto* e = std::get_if<CaseError>(&decision)) return *e;
+  PreparedAdvance p{{}, std::move(cp), std::move(state), tr};
+  auto built = change(case_id, version, *p.cp, p.state, std::get<std::vector<CaseEvent>>(decision), 0, tr);
+  if (auto* e = std::get_if<CaseError>(&built)) return *e;
+  p.change = std::move(std::get<CaseChange>(built));
+  return p;
+}
+
+CaseView CaseService::finish_advance(PreparedAdvance& p, const CommitInfo& info) {
+  p.state.id = info.case_id;
+  remember(info.case_id, info.version, p.state);
+  return view(*p.cp, p.state, info.version, {}, p.rules);  // the write path returns no history: `show` reads it
 }
 
 Served<CaseChange> CaseService::change(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,

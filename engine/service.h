@@ -161,6 +161,15 @@ struct LoadedCase {
   CaseState state;
 };
 
+// An advance decided on a case's stored state but not yet written (prepare_advance()): the
+// version-checked change to commit, and what answering it needs once committed.
+struct PreparedAdvance {
+  CaseChange change;
+  std::shared_ptr<const CompiledProcess> cp;
+  CaseState state;  // after the change's events
+  TimeRules rules;
+};
+
 // A stored case as the audit reads it: its definition version, time rules and decoded event log.
 struct CaseLog {
   std::shared_ptr<const CompiledProcess> cp;
@@ -214,6 +223,11 @@ class CaseService {
   Served<CaseView> open(const std::string& power, const std::string& party,
                          const std::vector<std::pair<std::string, std::string>>& sets, const std::string& as);
   Served<CaseView> advance(const std::string& case_id, const Command& cmd);
+  // advance() in two halves, for a writer that is not this service's (GroupCommit): decides the
+  // change on the stored state and writes nothing (a refusal comes back as its error, unrecorded:
+  // advance() records it); then, once the change is committed as `info`, the answer.
+  Served<PreparedAdvance> prepare_advance(const std::string& case_id, const Command& cmd);
+  CaseView finish_advance(PreparedAdvance& prepared, const CommitInfo& info);
   Served<CaseView> show(const std::string& case_id);
   Served<std::vector<WorkItem>> list(const ListFilter& filter);  // every item, most urgent first
   // The first `filter.limit` items of list() and the count of the rest, read as one page from

@@ -313,6 +313,9 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   const std::string& path() const { return path_; }
+  // Another connection to the same database with the same options (for a reader on another
+  // thread, e.g. GroupCommit's: WAL lets it read while this one writes).
+  Result<std::unique_ptr<Store>> reopen() const;
   // PRAGMA user_version: the number of migrations applied.
   Result<int> schema_version();
 

@@ -206,6 +206,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
   return std::unique_ptr<Store>(new Store(path, std::move(impl)));
 }
 
+Result<std::unique_ptr<Store>> Store::reopen() const { return open(path_, impl_->options); }
+
 Result<int> Store::schema_version() {
   std::int64_t v = 0;
   sql::Status s = read_int(impl_->db, "PRAGMA user_version", v);

@@ -108,6 +108,50 @@ TEST_CASE("group commit: the same signature twice at once is taken once, the oth
   CHECK(row.version == 3);
 }
 
+TEST_CASE("group commit: two officials' signatures on one case at once are both taken, none lost to the version check") {
+  // Each thread prepares its advance on the state it read; when the other's commit lands first,
+  // the writer finds the version moved and runs the advance again on the newest state.
+  GroupEnv env;
+  constexpr int kCases = 20;
+  for (int i = 0; i < kCases; ++i) {
+    auto opened = env.group->open("T-1", "Shop " + std::to_string(i), {}, "");
+    const std::string id = std::get<CaseView>(opened).id;
+    REQUIRE(std::holds_alternative<CaseView>(env.group->advance(id, {"accept", "ann", "", {{"area", "40"}}, ""})));
+    std::atomic<int> won{0};
+    std::thread a([&] { won += std::holds_alternative<CaseView>(env.group->advance(id, {"done", "bob", "", {}, ""})); });
+    std::thread b([&] { won += std::holds_alternative<CaseView>(env.group->advance(id, {"done", "cy", "", {}, ""})); });
+    a.join();
+    b.join();
+    CHECK(won == 2);
+    auto row = test::ok(env.store->load_case(id));
+    CHECK(row.version == 4);
+    int signed_ = 0, refused = 0;
+    for (const auto& e : test::ok(env.store->events(id))) {
+      signed_ += e.kind == "signed";
+      refused += e.kind == "refused";
+    }
+    CHECK(signed_ == 1);  // the first signature; the second completed the review
+    CHECK(refused == 0);
+    CHECK(test::ok(env.store->verify_chains(id)).ok());
+  }
+}
+
+TEST_CASE("group commit: an advance the caller's read refuses is decided again and recorded by the writer") {
+  GroupEnv env;
+  auto opened = env.group->open("T-1", "Shop", {}, "");
+  const std::string id = std::get<CaseView>(opened).id;
+  auto r = env.group->advance(id, {"accept", "bob", "", {{"area", "40"}}, ""});  // bob does not hold intake
+  REQUIRE(std::holds_alternative<CaseError>(r));
+  CHECK(std::get<CaseError>(r).kind == CaseError::wrong_post);
+  int refused = 0;
+  for (const auto& e : test::ok(env.store->events(id))) refused += e.kind == "refused";
+  CHECK(refused == 1);  // recorded once, by the writer
+  CHECK(test::ok(env.store->load_case(id)).version == 1);  // and nothing else changed
+  auto unknown = env.group->advance("2026-999999", {"accept", "ann", "", {}, ""});
+  REQUIRE(std::holds_alternative<CaseError>(unknown));
+  CHECK(std::get<CaseError>(unknown).message == "unknown case '2026-999999'");
+}
+
 TEST_CASE("group sync: a write waits for a sync that started after it; a failed sync fails the writes it covered") {
   std::atomic<int> calls{0};
   std::atomic<bool> fail{false};

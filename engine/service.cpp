@@ -143,7 +143,10 @@ void CaseService::remember(const std::string& case_id, std::int64_t version, con
 }
 
 Served<LoadedCase> CaseService::load(const std::string& case_id, bool reuse_known) {
-  auto row = store_.load_case(case_id);
+  auto known = reuse_known ? known_.find(case_id) : known_.end();
+  auto row = store_.case_state(case_id, known == known_.end());
+  if (row && known != known_.end() && known->second.version != row->version)
+    row = store_.case_state(case_id, true);  // changed since this service's last commit: read its snapshot
   if (!row) {
     if (row.error().kind == StoreError::not_found) return fail(CaseError::not_found, fmt::format("unknown case '{}'", case_id));
     return from_store(row.error());
@@ -151,11 +154,11 @@ Served<LoadedCase> CaseService::load(const std::string& case_id, bool reuse_know
   auto cp = compiled(row->definition_id);
   if (auto* e = std::get_if<CaseError>(&cp)) return *e;
   auto cp_ptr = std::get<std::shared_ptr<const CompiledProcess>>(cp);
-  if (auto known = known_.find(case_id); reuse_known && known != known_.end() && known->second.version == row->version)
+  if (known != known_.end() && known->second.version == row->version)
     return LoadedCase{row->version, cp_ptr, known->second.state};
   auto state = state_from_json(json::parse(row->snapshot, nullptr, false));
   if (!state) return fail(CaseError::storage, fmt::format("the snapshot of case {} is damaged; run 'sunlit admin rebuild'", case_id));
-  state->id = row->id;
+  state->id = case_id;
   return LoadedCase{row->version, std::move(cp_ptr), std::move(*state)};
 }
 

@@ -206,6 +206,13 @@ struct Setting {
   std::string set_by;
 };
 
+// What acting on a case reads of its row: the version, the definition it runs on and its snapshot.
+struct CaseStateRow {
+  std::int64_t definition_id = 0;
+  std::int64_t version = 0;
+  std::string snapshot;  // the state as JSON (CaseState::to_json)
+};
+
 // The derived state of a case: its `cases` row and its open steps.
 struct CaseRow {
   std::string id;
@@ -347,6 +354,9 @@ class Store {
 
   // Reads.
   Result<CaseRow> load_case(const std::string& id);
+  // Only what acting on the case needs (no open steps, no other columns); the snapshot is left
+  // empty unless `with_snapshot`.
+  Result<CaseStateRow> case_state(const std::string& id, bool with_snapshot);
   Result<std::vector<Event>> events(const std::string& case_id);  // in seq order; none if unknown
   // Matching cases by opening time, without snapshots; with `posts`, only the steps in those posts.
   // `urgent_first`: by urgency instead — the step's deadline, else the case's, none last; ties by

@@ -13,12 +13,23 @@ namespace store_detail {
 
 // The events of one case, in sequence: the chain continues from the case's head (read once),
 // and the head moves to the last event (written once), inside the caller's transaction.
-sql::Status insert_events(sql::Db& db, std::span<const Event> events) {
+sql::Status chain_head(sql::Db& db, const std::string& id, std::int64_t& seq, std::string& hash) {
+  sql::Query h(db, "SELECT seq, hash FROM chain_heads WHERE case_id = ?1");
+  h->bind(1, id);
+  sql::Status s = h->step();
+  seq = s.row() ? h->int64(0) : 0;
+  hash = s.row() ? h->text(1) : std::string();
+  return s.row() ? sql::Status{} : s;
+}
+
+sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std::string* prev_hash) {
   if (events.empty()) return {};
   const Event& first = events.front();
   std::string prev;
   sql::Status s;
-  if (first.seq > 1) {
+  if (prev_hash) {
+    prev = *prev_hash;
+  } else if (first.seq > 1) {
     sql::Query h(db, "SELECT hash FROM chain_heads WHERE case_id = ?1");
     h->bind(1, first.case_id);
     s = h->step();
@@ -26,6 +37,7 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events) {
     else if (s.ok()) return {sql::Rc::other, 0, "the case has events but no chain head"};
     else return s;
   }
+  if (first.seq > 1 && prev.empty()) return {sql::Rc::other, 0, "the case has events but no chain head"};
   for (const Event& e : events) {
     prev = chain_hash(prev, e);
     sql::Query q(db,

@@ -250,7 +250,10 @@ Result<CommitInfo> Store::write_change(const CaseChange& change) {
                         fmt::format("no deployed definition has id {}", change.row.definition_id)};
   }
 
-  s = last_seq(db, info.case_id, info.last_seq);
+  std::string head_hash;  // the log's end from its chain head: one lookup for both
+  s = chain_head(db, info.case_id, info.last_seq, head_hash);
+  if (s.ok() && change.expected_version != 0 && info.last_seq == 0)  // every case has its opening event
+    s = {sql::Rc::other, 0, "the case has events but no chain head"};
   info.first_seq = info.last_seq + 1;
   std::vector<Event> stored = change.events;
   for (auto& e : stored) {
@@ -258,7 +261,7 @@ Result<CommitInfo> Store::write_change(const CaseChange& change) {
     e.seq = ++info.last_seq;
     e.version = info.version;
   }
-  if (s.ok()) s = insert_events(db, stored);
+  if (s.ok()) s = insert_events(db, stored, &head_hash);
   if (!s.ok()) return error_from(s, path_, what);
   if (auto crash = crash_at(FaultPoint::after_events)) return *crash;
 

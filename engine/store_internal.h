@@ -42,9 +42,13 @@ sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& versi
 sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& version, std::string& status);
 // The case's last event number (0 if it has none).
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
+// The case's chain head: its last event number and that event's chain hash (0 and "" if it has
+// no events). Every write of events moves it, so it is the log's end without scanning the log.
+sql::Status chain_head(sql::Db& db, const std::string& id, std::int64_t& seq, std::string& hash);
 // Appends one case's events (consecutive sequence numbers) with their chain hashes and moves
-// the case's chain head to the last of them (engine/chain.h).
-sql::Status insert_events(sql::Db& db, std::span<const Event> events);
+// the case's chain head to the last of them (engine/chain.h). `prev`: the hash of the event
+// before the first (chain_head(), read in the same transaction); null: read here.
+sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std::string* prev = nullptr);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);
 // Writes the row of a new case, or replaces every column of an existing one (rebuild).

@@ -69,6 +69,19 @@ Result<CaseRow> Store::load_case(const std::string& id) {
   return row;
 }
 
+Result<CaseStateRow> Store::case_state(const std::string& id, bool with_snapshot) {
+  sql::Query q(impl_->db, with_snapshot ? "SELECT definition_id, version, snapshot FROM cases WHERE id = ?1"
+                                        : "SELECT definition_id, version FROM cases WHERE id = ?1");
+  q->bind(1, id);
+  sql::Status s = q->step();
+  if (!s.row()) {
+    if (!s.ok()) return error_from(s, path_, "cannot read case " + id);
+    return StoreError{StoreError::not_found, fmt::format("case {} not found", id)};
+  }
+  CaseStateRow row{q->int64(0), q->int64(1), with_snapshot ? q->text(2) : std::string()};
+  return row;
+}
+
 Result<std::vector<Event>> Store::events(const std::string& case_id) {
   sql::Query q(impl_->db,
                "SELECT seq, version, at, actor, post, kind, payload FROM events WHERE case_id = ?1 ORDER BY seq");

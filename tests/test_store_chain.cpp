@@ -84,6 +84,25 @@ TEST_CASE("chain heads only move forward, even by hand") {
   CHECK_THAT(del.message, Catch::Contains("chain heads cannot be deleted"));
 }
 
+TEST_CASE("a case whose chain head was deleted by hand takes no more changes") {
+  TempDir dir;
+  auto store = ok(Store::open(dir.file("sunlit.db")));
+  std::string a = ok(store->commit(opening(deploy(*store), 100))).case_id;
+  sql::Db db;
+  REQUIRE(db.open(dir.file("sunlit.db"), sql::OpenMode::read_write_create).ok());
+  REQUIRE(db.exec("DROP TRIGGER chain_heads_no_delete; DELETE FROM chain_heads").ok());
+  CaseChange next = opening(0, 130);
+  next.case_id = a;
+  next.expected_version = 1;
+  next.events = {event(130, "entered")};
+  auto refused = store->commit(next);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "cannot record the change of case " + a +
+                                       ": the case has events but no chain head (" + dir.file("sunlit.db") + ")");
+  CHECK(ok(store->events(a)).size() == 2);  // nothing written
+  CHECK(ok(store->load_case(a)).version == 1);
+}
+
 TEST_CASE("a database made before the chain existed is sealed by migration 003") {
   TempDir dir;
   const std::string path = dir.file("sunlit.db");

@@ -11,33 +11,31 @@ using store_detail::error_from;
 
 namespace store_detail {
 
-// The events of one case, in sequence: the chain continues from the case's head (read once),
-// and the head moves to the last event (written once), inside the caller's transaction.
-sql::Status chain_head(sql::Db& db, const std::string& id, std::int64_t& seq, std::string& hash) {
+sql::Status chain_head(sql::Db& db, const std::string& id, bool has_events, std::int64_t& seq, std::string& hash) {
   sql::Query h(db, "SELECT seq, hash FROM chain_heads WHERE case_id = ?1");
   h->bind(1, id);
   sql::Status s = h->step();
   seq = s.row() ? h->int64(0) : 0;
   hash = s.row() ? h->text(1) : std::string();
-  return s.row() ? sql::Status{} : s;
+  if (s.row()) return {};
+  if (s.ok() && has_events) return {sql::Rc::other, 0, "the case has events but no chain head"};
+  return s;
 }
 
+// The events of one case, in sequence: the chain continues from the case's head (read once),
+// and the head moves to the last event (written once), inside the caller's transaction.
 sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std::string* prev_hash) {
   if (events.empty()) return {};
   const Event& first = events.front();
   std::string prev;
-  sql::Status s;
   if (prev_hash) {
     prev = *prev_hash;
-  } else if (first.seq > 1) {
-    sql::Query h(db, "SELECT hash FROM chain_heads WHERE case_id = ?1");
-    h->bind(1, first.case_id);
-    s = h->step();
-    if (s.row()) prev = h->text(0);
-    else if (s.ok()) return {sql::Rc::other, 0, "the case has events but no chain head"};
-    else return s;
+  } else if (first.seq > 1) {  // the first event of a case has no head to continue
+    std::int64_t head_seq = 0;
+    sql::Status s = chain_head(db, first.case_id, first.seq > 1, head_seq, prev);
+    if (!s.ok()) return s;
   }
-  if (first.seq > 1 && prev.empty()) return {sql::Rc::other, 0, "the case has events but no chain head"};
+  sql::Status s;
   for (const Event& e : events) {
     prev = chain_hash(prev, e);
     sql::Query q(db,

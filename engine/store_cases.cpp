@@ -251,9 +251,7 @@ Result<CommitInfo> Store::write_change(const CaseChange& change) {
   }
 
   std::string head_hash;  // the log's end from its chain head: one lookup for both
-  s = chain_head(db, info.case_id, info.last_seq, head_hash);
-  if (s.ok() && change.expected_version != 0 && info.last_seq == 0)  // every case has its opening event
-    s = {sql::Rc::other, 0, "the case has events but no chain head"};
+  s = chain_head(db, info.case_id, change.expected_version != 0, info.last_seq, head_hash);
   info.first_seq = info.last_seq + 1;
   std::vector<Event> stored = change.events;
   for (auto& e : stored) {
@@ -294,9 +292,10 @@ Result<std::int64_t> Store::append_refusal(const std::string& case_id, const Eve
   stored.case_id = case_id;
   stored.kind = "refused";
   stored.version = version;
-  s = last_seq(db, case_id, stored.seq);
+  std::string head_hash;
+  s = chain_head(db, case_id, true, stored.seq, head_hash);
   ++stored.seq;
-  if (s.ok()) s = insert_events(db, std::span<const Event>(&stored, 1));
+  if (s.ok()) s = insert_events(db, std::span<const Event>(&stored, 1), &head_hash);
   if (s.ok()) s = tx.commit();
   if (!s.ok()) return error_from(s, path_, what);
   return stored.seq;

@@ -44,10 +44,11 @@ sql::Status case_version(sql::Db& db, const std::string& id, std::int64_t& versi
 sql::Status last_seq(sql::Db& db, const std::string& id, std::int64_t& seq);
 // The case's chain head: its last event number and that event's chain hash (0 and "" if it has
 // no events). Every write of events moves it, so it is the log's end without scanning the log.
-sql::Status chain_head(sql::Db& db, const std::string& id, std::int64_t& seq, std::string& hash);
+// With `has_events` (the case exists, so its opening event does), a missing head is an error.
+sql::Status chain_head(sql::Db& db, const std::string& id, bool has_events, std::int64_t& seq, std::string& hash);
 // Appends one case's events (consecutive sequence numbers) with their chain hashes and moves
 // the case's chain head to the last of them (engine/chain.h). `prev`: the hash of the event
-// before the first (chain_head(), read in the same transaction); null: read here.
+// before the first (chain_head(), read in the same transaction); null: read here with it.
 sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std::string* prev = nullptr);
 // SQL functions the migrations call (sunlit_chain_hash).
 sql::Status define_sql_functions(sql::Db& db);

@@ -67,7 +67,21 @@ Served<CaseView> CaseService::open(const std::string& power, const std::string& 
   return commit("", 0, process, CaseState{}, std::get<std::vector<CaseEvent>>(decision), local_year(now), tr);
 }
 
+// When this service made the case's last known version, the action is decided on that state and
+// committed expecting that version, without reading the store first (one read transaction less
+// per step). Whatever else happens (the action is refused or invalid on that state, or another
+// writer moved the case on, so the store's version check refuses the commit), nothing was written
+// and the ordinary path below decides again on the stored state: it alone answers errors and
+// records refusals.
 Served<CaseView> CaseService::advance(const std::string& case_id, const Command& cmd) {
+  if (auto known = known_case(case_id)) {
+    auto prepared = prepare_loaded(case_id, std::move(*known), cmd);
+    if (auto* p = std::get_if<PreparedAdvance>(&prepared)) {
+      auto done = store_.commit(p->change);
+      if (done) return finish_advance(*p, *done);
+      if (done.error().kind != StoreError::conflict) return from_store(done.error());
+    }
+  }
   const Instant now = clock_.now();
   auto prepared = prepare_advance(case_id, cmd);
   if (auto* e = std::get_if<CaseError>(&prepared)) {
@@ -88,7 +102,11 @@ Served<CaseView> CaseService::advance(const std::string& case_id, const Command&
 Served<PreparedAdvance> CaseService::prepare_advance(const std::string& case_id, const Command& cmd) {
   auto loaded = load(case_id, true);
   if (auto* e = std::get_if<CaseError>(&loaded)) return *e;
-  auto& [version, cp, state] = std::get<LoadedCase>(loaded);
+  return prepare_loaded(case_id, std::move(std::get<LoadedCase>(loaded)), cmd);
+}
+
+Served<PreparedAdvance> CaseService::prepare_loaded(const std::string& case_id, LoadedCase loaded, const Command& cmd) {
+  auto& [version, cp, state] = loaded;
   auto rules = this->rules(state.power);
   if (auto* e = std::get_if<CaseError>(&rules)) return *e;
   const TimeRules& tr = std::get<TimeRules>(rules);
@@ -140,6 +158,14 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
 void CaseService::remember(const std::string& case_id, std::int64_t version, const CaseState& state) {
   if (known_.size() >= kKnownStates && !known_.count(case_id)) known_.clear();
   known_[case_id] = KnownState{version, state};
+}
+
+std::optional<LoadedCase> CaseService::known_case(const std::string& case_id) {
+  auto known = known_.find(case_id);
+  if (known == known_.end()) return std::nullopt;
+  auto cp = compiled(known->second.state.definition_id);
+  if (std::holds_alternative<CaseError>(cp)) return std::nullopt;
+  return LoadedCase{known->second.version, std::get<std::shared_ptr<const CompiledProcess>>(cp), known->second.state};
 }
 
 Served<LoadedCase> CaseService::load(const std::string& case_id, bool reuse_known) {

@@ -129,6 +129,31 @@ TEST_CASE("a refused attempt is recorded but changes nothing else") {
         std::vector<std::string>{"review"});
 }
 
+TEST_CASE("a service whose remembered state is stale decides on the stored state") {
+  Env env;
+  CaseService other(*env.store, env.clock);
+  CaseView v = env.ok(env.svc->open("T-1", "Shop Ltd", {}, ""));  // env.svc remembers version 1
+  env.ok(other.advance(v.id, {"accept", "ann", "", {{"area", "40"}}, ""}));
+  size_t before = env.event_count(v.id);
+  // Valid on the remembered state, but the case moved on: the version check refuses that commit
+  // and the stored state answers, as if nothing had been remembered.
+  auto again = env.error(env.svc->advance(v.id, {"accept", "ann", "", {{"area", "41"}}, ""}));
+  CHECK(again.message == "no open step offers action 'accept'; possible actions: done, withdraw");
+  CHECK(env.event_count(v.id) == before);
+  // Invalid on the remembered state, valid on the stored one: taken.
+  CaseView r = env.ok(env.svc->advance(v.id, {"done", "bob", "", {}, ""}));
+  CHECK(r.version == 3);
+  CHECK(r.open[0].signatures == std::vector<std::string>{"bob"});
+  // and now remembered: the next step goes straight through
+  CHECK(env.ok(env.svc->advance(v.id, {"done", "cy", "", {}, ""})).version == 4);
+  std::vector<std::string> actors;  // each action once, in order, nothing duplicated
+  auto events = env.store->events(v.id);
+  REQUIRE(events);
+  for (const auto& e : *events) actors.push_back(e.actor + " " + e.kind);
+  CHECK(actors == std::vector<std::string>{"party opened", "party entered", "ann acted", "ann chose", "ann entered",
+                                           "bob signed", "cy acted", "cy entered"});
+}
+
 TEST_CASE("bad input gets a clear message and leaves the database unchanged") {
   Env env;
   CaseView v = env.ok(env.svc->open("T-1", "Shop Ltd", {}, ""));

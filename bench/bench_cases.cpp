@@ -11,6 +11,9 @@
 //   --memory    the same steps on CaseState only (runtime open_case/advance + apply), no store
 //   --floor     SQLite alone: commits/s of BEGIN IMMEDIATE; 4-row INSERT; COMMIT (WAL, FULL/NORMAL)
 //   --rss       memory per open case: N cases' CaseState kept in memory, RSS delta / N
+//   --paired R  the floor and sunlit durable, both synchronous=FULL, taking turns in R rounds (a
+//               slice of --floor-commits and of --cases each; which goes first alternates), so
+//               both see the disk in the same minutes; reports both totals and each round's ratio
 // Options:
 //   --cases N          cases for --durable (default 10000)
 //   --sync full|normal|both|none   which durabilities --durable and --floor measure (default both;
@@ -38,6 +41,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -106,6 +110,7 @@ struct Options {
   int cases = 10000, reps = 100000, floor_commits = 20000, live = 10000;
   double max_seconds = 0;  // 0: no bound
   int group = 0;           // > 0: also --durable and --floor with group commit over this many threads
+  int paired = 0;          // > 0: the floor and sunlit FULL in this many alternating rounds
   std::string dir = ".", data, prepare, one_db, one_case, write_batch;
 };
 
@@ -168,46 +173,70 @@ void count_stored(const fs::path& db, DurableResult& r) {
   r.db_bytes = size_of(db) + size_of(db.string() + "-wal");
 }
 
+// A fresh database file with the fixture deployed, where cases run one official at a time: each
+// step one CaseService::advance(), its own transaction, answered after its fsync (FULL) or not.
+class DurableRun {
+ public:
+  DurableRun(const Options& o, const Fixture& f, Durability d, const std::string& name)
+      : f_(f), db_(fs::path(o.dir) / fmt::format("bench-{}.db", name)) {
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db_.string() + ext);
+    StoreOptions so;
+    so.durability = d;
+    auto store = Store::open(db_.string(), so);
+    if (!store) die(store.error().message);
+    store_ = std::move(*store);
+    svc_ = std::make_unique<CaseService>(*store_, clock_);
+    Diagnostics diags;
+    auto deployed = svc_->deploy(f.files, "bench", diags);
+    if (auto* e = std::get_if<CaseError>(&deployed)) die(e->message + "\n" + diags.render());
+  }
+  const fs::path& db() const { return db_; }
+  void close() {  // the store closed (its WAL emptied), so the file can be measured
+    svc_.reset();
+    store_.reset();
+  }
+
+  // Opens case i and advances it to its end: its opening timed into r.open_s, its steps into r.step_s.
+  void run_case(int i, DurableResult& r) {
+    auto t0 = Steady::now();
+    auto opened = svc_->open("BENCH-1", fmt::format("Party {}", i), open_sets(i), "ann");
+    r.open_s += seconds_since(t0);
+    if (auto* e = std::get_if<CaseError>(&opened)) die("open: " + error_text(*e));
+    CaseView v = std::move(std::get<CaseView>(opened));
+    t0 = Steady::now();
+    int n = 0;
+    while (!v.closed) {
+      if (v.open.empty()) die("case " + v.id + " is stuck");
+      auto next = svc_->advance(v.id, f_.by_step.at(v.open.front().step));
+      if (auto* e = std::get_if<CaseError>(&next)) die("advance " + v.id + ": " + error_text(*e));
+      v = std::move(std::get<CaseView>(next));
+      ++n;
+    }
+    r.step_s += seconds_since(t0);
+    if (v.outcome != "granted" || n != 10) die(fmt::format("case {} ended {} after {} steps", v.id, v.outcome, n));
+    r.steps += n;
+    ++r.cases;
+  }
+
+ private:
+  const Fixture& f_;
+  fs::path db_;
+  FixedClock clock_{kNow};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<CaseService> svc_;
+};
+
 DurableResult run_durable(const Options& o, const Fixture& f, Durability d) {
   DurableResult r;
   r.sync = d == Durability::full ? "FULL" : "NORMAL";
-  fs::path db = fs::path(o.dir) / fmt::format("bench-cases-{}.db", d == Durability::full ? "full" : "normal");
-  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
-  FixedClock clock(kNow);
-  {
-    StoreOptions so;
-    so.durability = d;
-    auto store = Store::open(db.string(), so);
-    if (!store) die(store.error().message);
-    CaseService svc(**store, clock);
-    Diagnostics diags;
-    auto deployed = svc.deploy(f.files, "bench", diags);
-    if (auto* e = std::get_if<CaseError>(&deployed)) die(e->message + "\n" + diags.render());
-
-    auto start = Steady::now();
-    for (int i = 0; i < o.cases; ++i) {
-      if (o.max_seconds > 0 && seconds_since(start) > o.max_seconds) break;
-      auto t0 = Steady::now();
-      auto opened = svc.open("BENCH-1", fmt::format("Party {}", i), open_sets(i), "ann");
-      r.open_s += seconds_since(t0);
-      if (auto* e = std::get_if<CaseError>(&opened)) die("open: " + error_text(*e));
-      CaseView v = std::move(std::get<CaseView>(opened));
-      t0 = Steady::now();
-      int n = 0;
-      while (!v.closed) {
-        if (v.open.empty()) die("case " + v.id + " is stuck");
-        auto next = svc.advance(v.id, f.by_step.at(v.open.front().step));
-        if (auto* e = std::get_if<CaseError>(&next)) die("advance " + v.id + ": " + error_text(*e));
-        v = std::move(std::get<CaseView>(next));
-        ++n;
-      }
-      r.step_s += seconds_since(t0);
-      if (v.outcome != "granted" || n != 10) die(fmt::format("case {} ended {} after {} steps", v.id, v.outcome, n));
-      r.steps += n;
-      ++r.cases;
-    }
+  DurableRun run(o, f, d, d == Durability::full ? "cases-full" : "cases-normal");
+  auto start = Steady::now();
+  for (int i = 0; i < o.cases; ++i) {
+    if (o.max_seconds > 0 && seconds_since(start) > o.max_seconds) break;
+    run.run_case(i, r);
   }
-  count_stored(db, r);
+  run.close();
+  count_stored(run.db(), r);
   return r;
 }
 
@@ -406,40 +435,101 @@ struct FloorResult {
   double seconds = 0;
 };
 
-FloorResult run_floor(const Options& o, Durability d) {
-  FloorResult r;
-  r.sync = d == Durability::full ? "FULL" : "NORMAL";
-  fs::path db = fs::path(o.dir) / fmt::format("bench-floor-{}.db", d == Durability::full ? "full" : "normal");
-  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
-  sql::Db raw;
-  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot open " + db.string());
-  // The store's pragmas (engine/store_open.cpp): WAL, synchronous, foreign keys.
-  sql::Status s = raw.exec("PRAGMA journal_mode=WAL");
-  if (s.ok()) s = raw.exec(d == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-  if (s.ok()) s = raw.exec("PRAGMA foreign_keys=ON");
-  if (s.ok())
-    s = raw.exec(
-        "CREATE TABLE rows (case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, "
-        "PRIMARY KEY (case_id, seq)) STRICT, WITHOUT ROWID");
-  if (!s.ok()) die("floor setup: " + s.message);
-  const std::string payload(120, 'x');  // about the size of an event payload
-  auto t0 = Steady::now();
-  for (int i = 0; i < o.floor_commits; ++i) {
-    if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) break;
-    sql::Transaction tx(raw, std::chrono::milliseconds(5000));
-    s = tx.begin();
+// SQLite alone on a fresh file with the store's pragmas: BEGIN IMMEDIATE; 4 x INSERT; COMMIT.
+class FloorRun {
+ public:
+  FloorRun(const Options& o, Durability d, const std::string& name) {
+    fs::path db = fs::path(o.dir) / fmt::format("bench-{}.db", name);
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+    if (!raw_.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot open " + db.string());
+    // The store's pragmas (engine/store_open.cpp): WAL, synchronous, foreign keys.
+    sql::Status s = raw_.exec("PRAGMA journal_mode=WAL");
+    if (s.ok()) s = raw_.exec(d == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    if (s.ok()) s = raw_.exec("PRAGMA foreign_keys=ON");
+    if (s.ok())
+      s = raw_.exec(
+          "CREATE TABLE rows (case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, "
+          "PRIMARY KEY (case_id, seq)) STRICT, WITHOUT ROWID");
+    if (!s.ok()) die("floor setup: " + s.message);
+  }
+
+  // Transaction i: four rows of case i, each with a payload about the size of an event's.
+  void commit(int i) {
+    sql::Transaction tx(raw_, std::chrono::milliseconds(5000));
+    sql::Status s = tx.begin();
     std::string id = fmt::format("2026-{:06}", i);
     for (int k = 1; k <= 4 && s.ok(); ++k) {
-      sql::Query q(raw, "INSERT INTO rows (case_id, seq, kind, payload) VALUES (?1, ?2, ?3, ?4)");
-      q->bind(1, id).bind(2, std::int64_t{k}).bind(3, "acted").bind(4, payload);
+      sql::Query q(raw_, "INSERT INTO rows (case_id, seq, kind, payload) VALUES (?1, ?2, ?3, ?4)");
+      q->bind(1, id).bind(2, std::int64_t{k}).bind(3, "acted").bind(4, payload_);
       s = q->run();
     }
     if (s.ok()) s = tx.commit();
     if (!s.ok()) die("floor commit: " + s.message);
+  }
+
+ private:
+  sql::Db raw_;
+  const std::string payload_ = std::string(120, 'x');
+};
+
+FloorResult run_floor(const Options& o, Durability d) {
+  FloorResult r;
+  r.sync = d == Durability::full ? "FULL" : "NORMAL";
+  FloorRun floor(o, d, d == Durability::full ? "floor-full" : "floor-normal");
+  auto t0 = Steady::now();
+  for (int i = 0; i < o.floor_commits; ++i) {
+    if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) break;
+    floor.commit(i);
     ++r.commits;
   }
   r.seconds = seconds_since(t0);
   return r;
+}
+
+// ---- floor and sunlit FULL taking turns ---------------------------------------------------------
+
+// The FULL ratio measured in the same minutes on both sides: `rounds` rounds, each a slice of
+// the floor's commits and a slice of sunlit's cases (which goes first alternates), so a disk
+// whose fsync speeds up or slows down between runs affects both alike.
+struct PairedResult {
+  int rounds = 0;
+  FloorResult floor;
+  DurableResult sunlit;
+  std::vector<double> round_ratios;  // floor commits/s over sunlit steps/s, per round
+};
+
+PairedResult run_paired(const Options& o, const Fixture& f) {
+  PairedResult p;
+  p.floor.sync = p.sunlit.sync = "FULL";
+  FloorRun floor(o, Durability::full, "paired-floor");
+  DurableRun sunlit(o, f, Durability::full, "paired-cases");
+  const int cases = std::max(1, o.cases / o.paired), commits = std::max(1, o.floor_commits / o.paired);
+  auto start = Steady::now();
+  for (int round = 0; round < o.paired; ++round) {
+    if (o.max_seconds > 0 && seconds_since(start) > o.max_seconds) break;
+    FloorResult fr;
+    DurableResult sr;
+    auto floor_slice = [&] {
+      auto t0 = Steady::now();
+      for (int i = 0; i < commits; ++i) floor.commit(round * commits + i);
+      fr.commits = commits;
+      fr.seconds = seconds_since(t0);
+    };
+    auto sunlit_slice = [&] {
+      for (int i = 0; i < cases; ++i) sunlit.run_case(round * cases + i, sr);
+    };
+    if (round % 2 == 0) floor_slice(), sunlit_slice();
+    else sunlit_slice(), floor_slice();
+    p.round_ratios.push_back((fr.commits / fr.seconds) / (static_cast<double>(sr.steps) / sr.step_s));
+    p.floor.commits += fr.commits;
+    p.floor.seconds += fr.seconds;
+    p.sunlit.cases += sr.cases;
+    p.sunlit.steps += sr.steps;
+    p.sunlit.step_s += sr.step_s;
+    p.sunlit.open_s += sr.open_s;
+    ++p.rounds;
+  }
+  return p;
 }
 
 // The floor with group commit: `threads` threads each committing 4-row transactions through a
@@ -581,6 +671,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--dir") o.dir = value(a);
     else if (arg == "--max-seconds") o.max_seconds = std::stod(value(a));
     else if (arg == "--group") o.group = std::stoi(value(a));
+    else if (arg == "--paired") o.paired = std::stoi(value(a));
     else if (arg == "--data") o.data = value(a);
     else if (arg == "--prepare") o.prepare = value(a);
     else if (arg == "--write-batch") o.write_batch = value(a);
@@ -596,8 +687,9 @@ Options parse(int argc, char** argv) {
     } else die("unknown option " + arg + " (see the comment at the top of bench/bench_cases.cpp)");
   }
   if (o.group < 0) die("--group takes a number of threads");
+  if (o.paired < 0) die("--paired takes a number of rounds");
   if (o.cases < 1 || o.reps < 1 || o.floor_commits < 1 || o.live < 1) die("counts must be at least 1");
-  if (!o.durable && !o.memory && !o.floor && !o.rss) o.durable = o.memory = o.floor = o.rss = true;
+  if (!o.durable && !o.memory && !o.floor && !o.rss && o.paired == 0) o.durable = o.memory = o.floor = o.rss = true;
   return o;
 }
 
@@ -669,6 +761,19 @@ int run(int argc, char** argv) {
     }
     out["floor"] = a;
   }
+  if (o.paired > 0) {
+    PairedResult p = run_paired(o, f);
+    std::vector<double> sorted = p.round_ratios;
+    std::sort(sorted.begin(), sorted.end());
+    const double floor_cps = p.floor.commits / p.floor.seconds;
+    const double sunlit_sps = static_cast<double>(p.sunlit.steps) / p.sunlit.step_s;
+    out["paired"] = {{"sync", "FULL"}, {"rounds", p.rounds}, {"floor_commits", p.floor.commits},
+                     {"floor_seconds", p.floor.seconds}, {"floor_commits_per_s", floor_cps},
+                     {"cases", p.sunlit.cases}, {"steps", p.sunlit.steps}, {"step_seconds", p.sunlit.step_s},
+                     {"steps_per_s", sunlit_sps}, {"floor_over_sunlit", floor_cps / sunlit_sps},
+                     {"round_ratios", p.round_ratios},
+                     {"round_ratio_median", sorted.empty() ? 0.0 : sorted[sorted.size() / 2]}};
+  }
   if (o.rss) {
     RssResult r = run_rss(o, f);
     out["rss"] = {{"cases", r.cases}, {"bytes_per_open_case", r.bytes_per_case}, {"snapshot_bytes", r.snapshot_bytes}};
@@ -708,6 +813,17 @@ int run(int argc, char** argv) {
     for (const auto& d : out["floor"])
       std::printf("%-28s %12d %12.0f %12.1f\n", fmt::format("SQLite floor ({})", d["sync"].get<std::string>()).c_str(),
                   d["commits"].get<int>(), d["commits_per_s"].get<double>(), d["us_per_commit"].get<double>());
+  if (out.contains("paired")) {
+    const auto& p = out["paired"];
+    std::printf("%-28s %12d %12.0f %12.1f\n", "paired: SQLite floor (FULL)", p["floor_commits"].get<int>(),
+                p["floor_commits_per_s"].get<double>(), 1e6 / p["floor_commits_per_s"].get<double>());
+    std::printf("%-28s %12lld %12.0f %12.1f\n", "paired: durable steps (FULL)", p["steps"].get<long long>(),
+                p["steps_per_s"].get<double>(), 1e6 / p["steps_per_s"].get<double>());
+    std::string rounds;
+    for (const auto& r : p["round_ratios"]) rounds += fmt::format(" {:.2f}", r.get<double>());
+    std::printf("%-28s %12.2f  (%d rounds:%s)\n", "paired: floor/sunlit", p["floor_over_sunlit"].get<double>(),
+                p["rounds"].get<int>(), rounds.c_str());
+  }
   if (out.contains("rss"))
     std::printf("%-28s %12d %12.0f bytes/case (snapshot %.0f bytes)\n", "memory per open case",
                 out["rss"]["cases"].get<int>(), out["rss"]["bytes_per_open_case"].get<double>(),

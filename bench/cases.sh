@@ -15,6 +15,8 @@
 #   PEER_LIVE         bpmn-engine cases left waiting for heap per case (default 200)
 #   CLI_RUNS          `sunlit case advance` processes timed (default 200)
 #   GROUP             threads of the group-commit run (default 16: officials acting at once)
+#   PAIRED_ROUNDS     rounds of the floor and sunlit FULL taking turns (default 10; CASES cases and
+#                     FLOOR_COMMITS commits split over them), the floor goal's measure
 #   BPMN_ENGINE       npm spec of the peer (default bpmn-engine, i.e. the registry's latest)
 #   SCRATCH           scratch folder (default $SUNLIT_BUILD_DIR/bench-cases; never committed)
 # Needs: cmake, a C++ compiler, python3 (the table); node + npm for the peer (skipped if absent).
@@ -33,6 +35,7 @@ PEER_CASES=${PEER_CASES:-1000}
 PEER_LIVE=${PEER_LIVE:-200}
 CLI_RUNS=${CLI_RUNS:-200}
 GROUP=${GROUP:-16}
+PAIRED_ROUNDS=${PAIRED_ROUNDS:-10}
 BPMN_ENGINE=${BPMN_ENGINE:-bpmn-engine}
 SCRATCH=${SCRATCH:-$BUILD/bench-cases}
 
@@ -74,6 +77,9 @@ DBDIR="$SCRATCH/db"
 mkdir -p "$DBDIR"
 say "sunlit durable, synchronous=FULL: $CASES cases"
 "$BENCH" --durable --sync full --cases "$CASES" --max-seconds "$MAX_SECONDS" --dir "$DBDIR" --json >"$OUT/durable-full.json"
+say "SQLite floor and sunlit durable FULL taking turns: $PAIRED_ROUNDS rounds"
+"$BENCH" --paired "$PAIRED_ROUNDS" --cases "$CASES" --floor-commits "$FLOOR_COMMITS" --max-seconds "$MAX_SECONDS" \
+  --dir "$DBDIR" --json >"$OUT/paired.json"
 say "sunlit durable, synchronous=NORMAL: $CASES cases"
 "$BENCH" --durable --sync normal --cases "$CASES" --max-seconds "$MAX_SECONDS" --dir "$DBDIR" --json >"$OUT/durable-normal.json"
 say "sunlit durable, group commit over $GROUP threads: $CASES cases"

@@ -121,8 +121,9 @@ Served<PreparedAdvance> CaseService::prepare_loaded(const std::string& case_id, 
 
 CaseView CaseService::finish_advance(PreparedAdvance& p, const CommitInfo& info) {
   p.state.id = info.case_id;
-  remember(info.case_id, info.version, p.state);
-  return view(*p.cp, p.state, info.version, {}, p.rules);  // the write path returns no history: `show` reads it
+  CaseView v = view(*p.cp, p.state, info.version, {}, p.rules);  // the write path returns no history: `show` reads it
+  remember(info.case_id, info.version, std::move(p.state));
+  return v;
 }
 
 Served<CaseChange> CaseService::change(const std::string& case_id, std::int64_t expected, const CompiledProcess& cp,
@@ -151,21 +152,23 @@ Served<CaseView> CaseService::commit(const std::string& case_id, std::int64_t ex
   auto done = store_.commit(std::get<CaseChange>(built));
   if (!done) return from_store(done.error());
   state.id = done->case_id;
-  remember(done->case_id, done->version, state);
-  return view(cp, state, done->version, {}, rules);  // the write path returns no history: `show` reads it
+  CaseView v = view(cp, state, done->version, {}, rules);  // the write path returns no history: `show` reads it
+  remember(done->case_id, done->version, std::move(state));
+  return v;
 }
 
-void CaseService::remember(const std::string& case_id, std::int64_t version, const CaseState& state) {
+void CaseService::remember(const std::string& case_id, std::int64_t version, CaseState state) {
   if (known_.size() >= kKnownStates && !known_.count(case_id)) known_.clear();
-  known_[case_id] = KnownState{version, state};
+  known_[case_id] = KnownState{version, std::move(state)};
 }
 
 std::optional<LoadedCase> CaseService::known_case(const std::string& case_id) {
-  auto known = known_.find(case_id);
-  if (known == known_.end()) return std::nullopt;
-  auto cp = compiled(known->second.state.definition_id);
+  auto known = known_.extract(case_id);
+  if (known.empty()) return std::nullopt;
+  auto cp = compiled(known.mapped().state.definition_id);
   if (std::holds_alternative<CaseError>(cp)) return std::nullopt;
-  return LoadedCase{known->second.version, std::get<std::shared_ptr<const CompiledProcess>>(cp), known->second.state};
+  return LoadedCase{known.mapped().version, std::get<std::shared_ptr<const CompiledProcess>>(cp),
+                    std::move(known.mapped().state)};
 }
 
 Served<LoadedCase> CaseService::load(const std::string& case_id, bool reuse_known) {

@@ -280,13 +280,13 @@ class CaseService {
   // with `reuse_known`, from known_ instead when this service's own last commit of the case made
   // the stored version (the write path of advance: no snapshot JSON parsed).
   Served<LoadedCase> load(const std::string& case_id, bool reuse_known = false);
-  // The case as this service's own last commit of it left it, without reading the store: nullopt
-  // when it is not known (advance() then loads it).
+  // The case as this service's own last commit of it left it, without reading the store, taken out
+  // of known_ (a commit puts it back): nullopt when it is not known (advance() then loads it).
   std::optional<LoadedCase> known_case(const std::string& case_id);
   // prepare_advance() on a loaded case.
   Served<PreparedAdvance> prepare_loaded(const std::string& case_id, LoadedCase loaded, const Command& cmd);
   // Keeps the state a commit of this service left, for the next advance of the same case.
-  void remember(const std::string& case_id, std::int64_t version, const CaseState& state);
+  void remember(const std::string& case_id, std::int64_t version, CaseState state);
   // Reads a loaded case's events, compiles its definition version and gets its time rules
   // (replay and the case graph both rebuild from the log, never from the snapshot).
   Served<CaseLog> read_log(const CaseRow& row);

@@ -46,11 +46,14 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std:
     s = q->run();
     if (!s.ok()) return s;
   }
-  sql::Query head(db,
-                  "INSERT INTO chain_heads (case_id, seq, hash) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+  // A case's first event makes its head; later ones move it (a plain UPDATE, not an upsert that
+  // first tries the INSERT: the head must exist, chain_head() checked, and one row must change).
+  sql::Query head(db, first.seq == 1 ? "INSERT INTO chain_heads (case_id, seq, hash) VALUES (?1, ?2, ?3)"
+                                     : "UPDATE chain_heads SET seq = ?2, hash = ?3 WHERE case_id = ?1");
   head->bind(1, first.case_id).bind(2, events.back().seq).bind(3, prev);
-  return head->run();
+  s = head->run();
+  if (s.ok() && first.seq > 1 && db.changes() != 1) return {sql::Rc::other, 0, "the case has events but no chain head"};
+  return s;
 }
 
 namespace {

@@ -172,8 +172,6 @@ void Db::close() {
   wal_.reset();
 }
 
-namespace {
-
 // Process-wide settings, made once before the first connection: no memory statistics, so SQLite's
 // allocations skip the global mutex that keeps them (nothing here reads sqlite3_memory_used()).
 void configure_once() {
@@ -184,14 +182,12 @@ void configure_once() {
   (void)done;
 }
 
-}  // namespace
-
-Status Db::open(const std::string& path, OpenMode mode) {
+Status Db::open(const std::string& path, OpenMode mode, const char* vfs) {
   configure_once();
   int flags = mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE | SQLITE_OPEN_EXRESCODE;
   sqlite3* handle = nullptr;
-  int code = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  int code = sqlite3_open_v2(path.c_str(), &handle, flags, vfs);
   Status s = status_of(handle, code);
   if (code != SQLITE_OK) {
     sqlite3_close_v2(handle);

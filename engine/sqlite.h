@@ -76,6 +76,10 @@ class Statement {
 // How to open a database file.
 enum class OpenMode { read_write_create, read_only };
 
+// Process-wide SQLite settings, made once before SQLite initialises; Db::open calls it, and so
+// must anything else that may be first to initialise SQLite (engine/store_vfs.cpp).
+void configure_once();
+
 // One connection; owns its sqlite3 handle and a cache of prepared statements.
 class Db {
  public:
@@ -86,8 +90,9 @@ class Db {
   Db& operator=(const Db&) = delete;
   ~Db();
 
-  // Opens `path` (no URI, no shared cache). On failure the Db stays closed.
-  Status open(const std::string& path, OpenMode mode);
+  // Opens `path` (no URI, no shared cache) through the VFS named `vfs` (nullptr: the default
+  // VFS). On failure the Db stays closed.
+  Status open(const std::string& path, OpenMode mode, const char* vfs = nullptr);
   bool is_open() const { return db_ != nullptr; }
   // True if SQLite opened the file read-only although it was asked to write.
   bool read_only() const;

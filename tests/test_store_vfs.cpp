@@ -157,6 +157,7 @@ TEST_CASE("a commit of several WAL frames makes one write of the WAL, not two pe
   const auto frame = static_cast<std::uintmax_t>(4096 + 24);
   const std::uintmax_t size_before = std::filesystem::file_size(path + "-wal");
   const std::uint64_t writes_before = wal_writes();
+  const std::uint64_t late = store_vfs::counters().barrier_flushes;
   const int commits = 20;
   for (int i = 0; i < commits; ++i) {
     const std::uintmax_t size = std::filesystem::file_size(path + "-wal");
@@ -168,5 +169,6 @@ TEST_CASE("a commit of several WAL frames makes one write of the WAL, not two pe
   const std::uintmax_t frames = (std::filesystem::file_size(path + "-wal") - size_before) / frame;
   INFO(frames << " frames in " << wal_writes() - writes_before << " writes");
   CHECK(wal_writes() - writes_before == commits);
+  CHECK(store_vfs::counters().barrier_flushes == late);
   CHECK(query_int(path, "SELECT count(*) FROM events") == 2 * (3 + commits));
 }

@@ -5,42 +5,11 @@
 
 #include "engine/audit.h"
 #include "engine/sqlite.h"
+#include "tests/store_fixture.h"
 #include "tests/support.h"
 
 using namespace sunlit;
 using namespace sunlit::test;
-
-namespace {
-
-Event event(Instant at, std::string kind) {
-  Event e;
-  e.at = at;
-  e.actor = "clerk1";
-  e.post = "clerk";
-  e.kind = std::move(kind);
-  e.payload = R"({"party":"Acme Ltd"})";
-  return e;
-}
-
-CaseChange opening(std::int64_t definition, Instant at) {
-  CaseChange c;
-  c.year = 2026;
-  c.events = {event(at, "opened"), event(at, "entered")};
-  c.row.definition_id = definition;
-  c.row.power_code = "L-001";
-  c.row.party = "Acme Ltd";
-  c.row.opened_at = at;
-  c.row.updated_at = at;
-  return c;
-}
-
-// Opens a store with the given migrations (all embedded ones when empty) and opens two cases.
-std::int64_t deploy(Store& store) {
-  Deployed org = ok(store.deploy_organisation("city", "name: city\n", "admin", 10));
-  return ok(store.deploy_definition("L-001", "power: {code: L-001}\n", org.id, "admin", 20)).id;
-}
-
-}  // namespace
 
 TEST_CASE("commits and refusals are chained; the log verifies; anchors are recorded once") {
   TempDir dir;

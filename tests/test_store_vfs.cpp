@@ -7,40 +7,13 @@
 
 #include "engine/sqlite.h"
 #include "engine/store_vfs.h"
+#include "tests/store_fixture.h"
 #include "tests/support.h"
 
 using namespace sunlit;
 using namespace sunlit::test;
 
 namespace {
-
-Event event(Instant at, std::string kind, std::string payload = R"({"party":"Acme Ltd"})") {
-  Event e;
-  e.at = at;
-  e.actor = "clerk1";
-  e.post = "clerk";
-  e.kind = std::move(kind);
-  e.payload = std::move(payload);
-  return e;
-}
-
-// A new case with two events.
-CaseChange opening(std::int64_t definition, Instant at, std::string payload = R"({"party":"Acme Ltd"})") {
-  CaseChange c;
-  c.year = 2026;
-  c.events = {event(at, "opened", payload), event(at, "entered", payload)};
-  c.row.definition_id = definition;
-  c.row.power_code = "L-001";
-  c.row.party = "Acme Ltd";
-  c.row.opened_at = at;
-  c.row.updated_at = at;
-  return c;
-}
-
-std::int64_t deploy(Store& store) {
-  Deployed org = ok(store.deploy_organisation("city", "name: city\n", "admin", 10));
-  return ok(store.deploy_definition("L-001", "power: {code: L-001}\n", org.id, "admin", 20)).id;
-}
 
 StoreOptions with(Durability durability) {
   StoreOptions options;

@@ -453,8 +453,10 @@ class FloorRun {
     if (!s.ok()) die("floor setup: " + s.message);
   }
 
+  sql::Db& db() { return raw_; }
+
   // Transaction i: four rows of case i, each with a payload about the size of an event's.
-  void commit(int i) {
+  sql::Status write(int i) {
     sql::Transaction tx(raw_, std::chrono::milliseconds(5000));
     sql::Status s = tx.begin();
     std::string id = fmt::format("2026-{:06}", i);
@@ -464,6 +466,10 @@ class FloorRun {
       s = q->run();
     }
     if (s.ok()) s = tx.commit();
+    return s;
+  }
+  void commit(int i) {
+    sql::Status s = write(i);
     if (!s.ok()) die("floor commit: " + s.message);
   }
 
@@ -483,6 +489,39 @@ FloorResult run_floor(const Options& o, Durability d) {
     ++r.commits;
   }
   r.seconds = seconds_since(t0);
+  return r;
+}
+
+// The floor with group commit: `threads` threads each committing 4-row transactions through a
+// GroupSync on one connection (synchronous=NORMAL), each acknowledged after an fsync covering it.
+FloorResult run_floor_group(const Options& o, int threads, long long& syncs) {
+  FloorResult r;
+  r.sync = fmt::format("GROUP x{}", threads);
+  FloorRun floor(o, Durability::normal, "floor-group");
+  sql::WalSync wal;
+  sql::Status s = sql::WalSync::open(floor.db(), wal);
+  if (!s.ok()) die("floor setup: " + s.message);
+  GroupSync group([&wal]() -> std::optional<std::string> {
+    sql::Status synced = wal.sync();
+    return synced.ok() ? std::nullopt : std::optional<std::string>(synced.message);
+  });
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  auto t0 = Steady::now();
+  auto work = [&] {
+    for (int i = next++; i < o.floor_commits && !failed; i = next++) {
+      if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) return;
+      auto [st, sync_error] = group.run([&] { return floor.write(i); });
+      if (!st.ok() || sync_error) failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+  r.seconds = seconds_since(t0);
+  if (failed) die("floor (group) commit failed");
+  r.commits = static_cast<int>(group.writes());
+  syncs = group.syncs();
   return r;
 }
 
@@ -530,61 +569,6 @@ PairedResult run_paired(const Options& o, const Fixture& f) {
     ++p.rounds;
   }
   return p;
-}
-
-// The floor with group commit: `threads` threads each committing 4-row transactions through a
-// GroupSync on one connection (synchronous=NORMAL), each acknowledged after an fsync covering it.
-FloorResult run_floor_group(const Options& o, int threads, long long& syncs) {
-  FloorResult r;
-  r.sync = fmt::format("GROUP x{}", threads);
-  fs::path db = fs::path(o.dir) / "bench-floor-group.db";
-  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
-  sql::Db raw;
-  if (!raw.open(db.string(), sql::OpenMode::read_write_create).ok()) die("cannot open " + db.string());
-  sql::Status s = raw.exec("PRAGMA journal_mode=WAL");
-  if (s.ok()) s = raw.exec("PRAGMA synchronous=NORMAL");
-  if (s.ok()) s = raw.exec("PRAGMA foreign_keys=ON");
-  if (s.ok())
-    s = raw.exec(
-        "CREATE TABLE rows (case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, "
-        "PRIMARY KEY (case_id, seq)) STRICT, WITHOUT ROWID");
-  sql::WalSync wal;
-  if (s.ok()) s = sql::WalSync::open(raw, wal);
-  if (!s.ok()) die("floor setup: " + s.message);
-  GroupSync group([&wal]() -> std::optional<std::string> {
-    sql::Status synced = wal.sync();
-    return synced.ok() ? std::nullopt : std::optional<std::string>(synced.message);
-  });
-  const std::string payload(120, 'x');
-  std::atomic<int> next{0};
-  std::atomic<bool> failed{false};
-  auto t0 = Steady::now();
-  auto work = [&] {
-    for (int i = next++; i < o.floor_commits && !failed; i = next++) {
-      if (o.max_seconds > 0 && seconds_since(t0) > o.max_seconds) return;
-      auto [st, sync_error] = group.run([&] {
-        sql::Transaction tx(raw, std::chrono::milliseconds(5000));
-        sql::Status w = tx.begin();
-        std::string id = fmt::format("2026-{:06}", i);
-        for (int k = 1; k <= 4 && w.ok(); ++k) {
-          sql::Query q(raw, "INSERT INTO rows (case_id, seq, kind, payload) VALUES (?1, ?2, ?3, ?4)");
-          q->bind(1, id).bind(2, std::int64_t{k}).bind(3, "acted").bind(4, payload);
-          w = q->run();
-        }
-        if (w.ok()) w = tx.commit();
-        return w;
-      });
-      if (!st.ok() || sync_error) failed = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
-  r.seconds = seconds_since(t0);
-  if (failed) die("floor (group) commit failed");
-  r.commits = static_cast<int>(group.writes());
-  syncs = group.syncs();
-  return r;
 }
 
 // ---- memory per open case ---------------------------------------------------------------------

@@ -11,6 +11,10 @@ using store_detail::error_from;
 
 namespace store_detail {
 
+namespace {
+constexpr const char* kNoChainHead = "the case has events but no chain head";
+}  // namespace
+
 sql::Status chain_head(sql::Db& db, const std::string& id, bool has_events, std::int64_t& seq, std::string& hash) {
   sql::Query h(db, "SELECT seq, hash FROM chain_heads WHERE case_id = ?1");
   h->bind(1, id);
@@ -18,7 +22,7 @@ sql::Status chain_head(sql::Db& db, const std::string& id, bool has_events, std:
   seq = s.row() ? h->int64(0) : 0;
   hash = s.row() ? h->text(1) : std::string();
   if (s.row()) return {};
-  if (s.ok() && has_events) return {sql::Rc::other, 0, "the case has events but no chain head"};
+  if (s.ok() && has_events) return {sql::Rc::other, 0, kNoChainHead};
   return s;
 }
 
@@ -32,7 +36,7 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std:
     prev = *prev_hash;
   } else if (first.seq > 1) {  // the first event of a case has no head to continue
     std::int64_t head_seq = 0;
-    sql::Status s = chain_head(db, first.case_id, first.seq > 1, head_seq, prev);
+    sql::Status s = chain_head(db, first.case_id, true, head_seq, prev);
     if (!s.ok()) return s;
   }
   sql::Status s;
@@ -52,7 +56,7 @@ sql::Status insert_events(sql::Db& db, std::span<const Event> events, const std:
                                      : "UPDATE chain_heads SET seq = ?2, hash = ?3 WHERE case_id = ?1");
   head->bind(1, first.case_id).bind(2, events.back().seq).bind(3, prev);
   s = head->run();
-  if (s.ok() && first.seq > 1 && db.changes() != 1) return {sql::Rc::other, 0, "the case has events but no chain head"};
+  if (s.ok() && first.seq > 1 && db.changes() != 1) return {sql::Rc::other, 0, kNoChainHead};
   return s;
 }
 
